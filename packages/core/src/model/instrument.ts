@@ -1,0 +1,98 @@
+import type { SymbolId } from './ids.js';
+
+/** `spot` trades the asset itself; `linear` is a USDT-margined perpetual future (ccxt `swap`, linear). */
+export type ContractType = 'spot' | 'linear';
+
+/**
+ * A tradable market and its rules. Every order price and quantity is rounded to these rules in one place
+ * ({@link roundOrderToInstrument}) before it leaves the engine.
+ *
+ * @example
+ * ```ts
+ * const btc: Instrument = {
+ *   symbol: symbolId('BTC/USDT:USDT'), base: 'BTC', quote: 'USDT', contractType: 'linear',
+ *   tickSize: 0.1, lotStep: 0.001, minQty: 0.001, minNotional: 5, maxLeverage: 125,
+ *   makerFee: 0.0002, takerFee: 0.0004,
+ * };
+ * ```
+ */
+export interface Instrument {
+  readonly symbol: SymbolId;
+  readonly base: string;
+  readonly quote: string;
+  readonly contractType: ContractType;
+  /** Smallest price increment. */
+  readonly tickSize: number;
+  /** Smallest quantity increment (in base units). */
+  readonly lotStep: number;
+  /** Smallest order quantity (in base units). */
+  readonly minQty: number;
+  /** Smallest order value qty × price (in quote units). */
+  readonly minNotional: number;
+  /** 1 for spot. */
+  readonly maxLeverage: number;
+  /** Fee rate for resting (maker) fills, e.g. 0.0002 = 2 bps. */
+  readonly makerFee: number;
+  /** Fee rate for aggressive (taker) fills. */
+  readonly takerFee: number;
+  /** Maintenance margin rate used for the liquidation price of leveraged positions (default 0.004). */
+  readonly maintenanceMarginRate?: number;
+}
+
+/** Number of decimals implied by a step such as 0.001 → 3. */
+export function decimalsOf(step: number): number {
+  if (!(step > 0)) return 0;
+  const s = step.toString();
+  const e = s.indexOf('e-');
+  if (e >= 0) return Number(s.slice(e + 2)) + (s.slice(0, e).split('.')[1]?.length ?? 0);
+  return s.split('.')[1]?.length ?? 0;
+}
+
+/**
+ * Rounds `value` down to a multiple of `step` (used for quantities, so an order never exceeds what was sized),
+ * then trims binary noise to the step's decimals.
+ *
+ * @example
+ * ```ts
+ * floorToStep(0.12345, 0.001); // 0.123
+ * ```
+ */
+export function floorToStep(value: number, step: number): number {
+  if (!(step > 0)) return value;
+  const d = decimalsOf(step);
+  const n = Math.floor(value / step + 1e-9);
+  return Number((n * step).toFixed(d));
+}
+
+/**
+ * Rounds `value` to the nearest multiple of `step` (used for prices), trimming binary noise.
+ *
+ * @example
+ * ```ts
+ * roundToStep(101.234, 0.01); // 101.23
+ * ```
+ */
+export function roundToStep(value: number, step: number): number {
+  if (!(step > 0)) return value;
+  const d = decimalsOf(step);
+  return Number((Math.round(value / step) * step).toFixed(d));
+}
+
+/**
+ * The single place where an order's price and quantity are rounded to an instrument's rules: quantity floored to
+ * the lot step, prices rounded to the tick size.
+ *
+ * @example
+ * ```ts
+ * const o = roundOrderToInstrument({ qty: 0.12345, price: 101.234 }, btc); // { qty: 0.123, price: 101.2 }
+ * ```
+ */
+export function roundOrderToInstrument<T extends { qty: number; price?: number; stopPrice?: number }>(
+  order: T,
+  instrument: Instrument,
+): T {
+  const out = { ...order, qty: floorToStep(order.qty, instrument.lotStep) };
+  if (order.price !== undefined) out.price = roundToStep(order.price, instrument.tickSize);
+  if (order.stopPrice !== undefined) out.stopPrice = roundToStep(order.stopPrice, instrument.tickSize);
+  return out;
+}

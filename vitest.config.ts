@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@quantum-trader/core': src('core'),
+      '@quantum-trader/exit-brain': src('exit-brain'),
+      '@quantum-trader/clm': src('clm'),
+      '@quantum-trader/sql': src('adapters/sql'),
+      '@quantum-trader/runner': src('runner'),
+    },
+  },
+  test: {
+    include: ['packages/**/test/**/*.test.ts', 'packages/**/src/**/__tests__/*.test.ts', 'examples/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
