@@ -85,3 +85,36 @@ export type { QuantumTraderErrorCode } from './errors/quantum-trader-error.js';
 export { QuantumTraderError, isQuantumTraderError } from './errors/quantum-trader-error.js';
 
 // --- sub-area barrels (each curated in its own folder) ---
+export * from './indicators/index.js';
+
+export { ReplayScheduler } from './time/replay-scheduler.js';
+export type { ReplaySeries, CandleReplayOptions } from './market-data/replay/candle-replay.js';
+export { CandleReplay } from './market-data/replay/candle-replay.js';
+
+export type { Strategy, StrategyDecision } from './strategy/strategy.js';
+export type { MomentumParams } from './strategy/momentum-strategy.js';
+export { momentumStrategy } from './strategy/momentum-strategy.js';
+
+export type { RiskRule, RiskContext } from './risk/risk-rule.js';
+export type { PositionSizer } from './risk/position-sizer.js';
+export { fixedNotionalSizer } from './risk/position-sizer.js';
+export type { RiskEngineOptions } from './risk/risk-engine.js';
+export { RiskEngine } from './risk/risk-engine.js';
+export { riskCheck } from './risk/risk-check.js';
+export { maxNotionalRule } from './risk/rules/max-notional-rule.js';
+export { maxLeverageRule } from './risk/rules/max-leverage-rule.js';
+export { onePositionPerSymbolRule } from './risk/rules/one-position-per-symbol-rule.js';
+export { maxOpenPositionsRule } from './risk/rules/max-open-positions-rule.js';
+export { cooldownRule } from './risk/rules/cooldown-rule.js';
+export { dailyLossLimitRule } from './risk/rules/daily-loss-limit-rule.js';
+
+export type { PortfolioPosition, PortfolioStats } from './portfolio/portfolio.js';
+export { Portfolio } from './portfolio/portfolio.js';
+export type { ExecutionEngineOptions } from './execution/execution-engine.js';
+export { ExecutionEngine } from './execution/execution-engine.js';
+export { MemoryIntentQueue } from './queue/memory/memory-intent-queue.js';
+
+export type { KernelLogger, ServiceName } from './engine/kernel-logger.js';
+export { silentLogger } from './engine/kernel-logger.js';
+export type { TradingKernelOptions, KernelStatus } from './engine/trading-kernel.js';
+export { TradingKernel } from './engine/trading-kernel.js';

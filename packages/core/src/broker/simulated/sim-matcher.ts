@@ -1,0 +1,154 @@
+import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
+import type { Candle } from '../../model/candle.js';
+import type { IntrabarMode, IntrabarPath } from './intrabar-path.js';
+import { isWorking, remainingOf, type SimOrder, type SymbolBook } from './sim-book.js';
+import type { SimLedger } from './sim-ledger.js';
+
+/** Matching settings fixed at construction. @internal */
+export interface MatchConfig {
+  readonly mode: IntrabarMode;
+  /** Adverse slippage as a fraction (5 bps = 0.0005). */
+  readonly slip: number;
+  /** Fraction of a candle's volume that may fill per candle (Infinity: no cap). */
+  readonly participation: number;
+}
+
+/**
+ * Matches the working orders of one symbol against one closed candle, walking the intrabar path and executing
+ * orders (and a liquidation) in the order the path reaches them. Only orders in the book when matching starts
+ * and submitted at or before the candle's open time take part. Allocates nothing unless something fills.
+ *
+ * @internal
+ */
+export function matchCandle(
+  ledger: SimLedger,
+  book: SymbolBook,
+  candle: Candle,
+  path: IntrabarPath,
+  cfg: MatchConfig,
+): void {
+  const open = candle.open;
+  const high = candle.high;
+  const low = candle.low;
+  const pos = book.posQty;
+  const lowFirst =
+    cfg.mode === 'olhc'
+      ? true
+      : cfg.mode === 'ohlc'
+        ? false
+        : pos > 0
+          ? true
+          : pos < 0
+            ? false
+            : open - low <= high - open;
+  path.reset(open, high, low, candle.close, lowFirst);
+
+  const orders = book.orders;
+  // Orders submitted re-entrantly while this candle is matched are appended after `n`: never matched here.
+  const n = orders.length;
+  for (let i = 0; i < n; i++) {
+    const o = orders[i]!;
+    if (isWorking(o) && o.createdAt <= candle.ts) prepare(o, book, path, cfg.slip, open, high, low);
+    else o.trigT = Infinity;
+  }
+
+  let budget = cfg.participation === Infinity ? Infinity : cfg.participation * candle.volume;
+  let curT = 0;
+  for (;;) {
+    let liqT = Infinity;
+    let liqPx = 0;
+    if (!book.spot && book.posQty !== 0) {
+      liqT = path.firstCross(book.liqPrice, book.posQty < 0, curT);
+      liqPx = clamp(path.crossPrice, low, high);
+    }
+    let best: SimOrder | undefined;
+    let bestT = Infinity;
+    for (let i = 0; i < n; i++) {
+      const o = orders[i]!;
+      if (o.trigT < bestT && isWorking(o)) {
+        best = o;
+        bestT = o.trigT;
+      }
+    }
+    // A liquidation wins a tie: the venue liquidates before a stop at the same price can run past the margin.
+    if (liqT <= bestT) {
+      if (liqT === Infinity) break;
+      assertInside(liqPx, candle, book);
+      ledger.liquidate(book, liqPx);
+      curT = liqT;
+      continue;
+    }
+    if (best === undefined) break;
+    best.trigT = Infinity;
+    curT = bestT;
+
+    if (best.type === 'stop_market') best.triggered = true;
+    let q = remainingOf(best, book);
+    if (best.reduceOnly) {
+      if (!ledger.canReduce(book, best)) {
+        ledger.cancel(book, best, 'reduce-only: no position to reduce');
+        continue;
+      }
+      const abs = Math.abs(book.posQty);
+      if (q > abs) q = abs;
+    }
+    if (budget !== Infinity) {
+      const cap = book.floorQty(budget);
+      if (q > cap) q = cap;
+      if (q <= 0) continue;
+      budget -= q;
+    }
+    assertInside(best.trigPx, candle, book);
+    ledger.execute(book, best, q, best.trigPx, best.trigMaker);
+  }
+}
+
+/** Works out where on the path an order triggers and at what price it fills. */
+function prepare(
+  o: SimOrder,
+  book: SymbolBook,
+  path: IntrabarPath,
+  slip: number,
+  open: number,
+  high: number,
+  low: number,
+): void {
+  let t: number;
+  let px: number;
+  let maker = false;
+  if (o.type === 'market' || (o.type === 'stop_market' && o.triggered)) {
+    t = 0;
+    px = slipped(open, o.side === 'buy', slip, book);
+  } else if (o.type === 'stop_market') {
+    t = path.firstCross(o.stopPrice!, o.side === 'buy', 0);
+    // crossPrice is the stop, or the open when the candle gapped through it.
+    px = slipped(path.crossPrice, o.side === 'buy', slip, book);
+  } else {
+    const limit = o.price!;
+    t = path.firstCross(limit, o.side === 'sell', 0);
+    // crossPrice is the limit, or the better open when the order was already marketable at the open.
+    px = path.crossPrice;
+    maker = px === limit;
+  }
+  o.trigT = t;
+  o.trigPx = clamp(px, low, high);
+  o.trigMaker = maker;
+}
+
+function slipped(p: number, buy: boolean, slip: number, book: SymbolBook): number {
+  if (slip === 0) return p;
+  return book.roundPriceDir(buy ? p * (1 + slip) : p * (1 - slip), buy);
+}
+
+function clamp(p: number, low: number, high: number): number {
+  return p < low ? low : p > high ? high : p;
+}
+
+function assertInside(price: number, candle: Candle, book: SymbolBook): void {
+  if (!(price >= candle.low && price <= candle.high)) {
+    throw new QuantumTraderError(
+      'INVARIANT_VIOLATED',
+      `SimulatedExchange: fill price ${price} on ${book.symbol} lies outside the candle at ${candle.ts} [${candle.low}, ${candle.high}]`,
+    );
+  }
+}

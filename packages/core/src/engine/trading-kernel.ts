@@ -1,0 +1,503 @@
+import { concatMap, map, Subject, timer, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { QuantumTraderError } from '../errors/quantum-trader-error.js';
+import { RealizedVolatility } from '../indicators/realized-volatility.js';
+import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
+import type { DomainEvent, SignalGenerated } from '../model/events.js';
+import { eventIdOf, type ClientOrderId, type SymbolId, type UnixMillis } from '../model/ids.js';
+import type { Instrument } from '../model/instrument.js';
+import type { TradeIntent } from '../model/orders.js';
+import { ExecutionEngine, type ExecutionEngineOptions } from '../execution/execution-engine.js';
+import { Portfolio } from '../portfolio/portfolio.js';
+import type { Broker } from '../ports/broker.js';
+import type { ExitManager, ExitManagerContext } from '../ports/exit-manager.js';
+import type { IntentQueue, QueueDelivery } from '../ports/intent-queue.js';
+import type { Journal } from '../ports/journal.js';
+import type { CandleEvent, MarketData } from '../ports/market-data.js';
+import { fromMaybe, thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
+import type { RiskEngine } from '../risk/risk-engine.js';
+import type { Strategy } from '../strategy/strategy.js';
+import { silentLogger, type KernelLogger, type ServiceName } from './kernel-logger.js';
+
+/** Options of {@link TradingKernel}. */
+export interface TradingKernelOptions {
+  /** The only clock: virtual in backtests and paper replays, `asyncScheduler` live. */
+  readonly scheduler: SchedulerLike;
+  readonly market: MarketData;
+  readonly broker: Broker;
+  readonly journal: Journal;
+  readonly queue: IntentQueue;
+  readonly strategies: readonly Strategy[];
+  readonly risk: RiskEngine;
+  readonly instruments: readonly Instrument[];
+  /** Builds the exit manager (the Exit Brain) from the context the kernel provides. */
+  readonly exits?: (ctx: ExitManagerContext) => ExitManager;
+  readonly initialBalance: number;
+  /** The autonomous cycle (default 60 000 ms of market time). */
+  readonly cycleMs?: number;
+  /** Portfolio Intelligence sync (default 30 000 ms). */
+  readonly portfolioSyncMs?: number;
+  /**
+   * `journal` (default, live and paper sessions that resume): state is rebuilt from the journal, orders left in
+   * `submitting` are recovered at the venue, positions reconciled. `fresh`: start from empty state even if the
+   * journal holds events — used by deterministic replays, where the journal skips every event it already has.
+   */
+  readonly resume?: 'journal' | 'fresh';
+  readonly logger?: (service: ServiceName) => KernelLogger;
+  /** Test hook forwarded to the execution engine (simulated crashes). */
+  readonly onExecutionStep?: ExecutionEngineOptions['onStep'];
+}
+
+/** What the status page shows. */
+export interface KernelStatus {
+  readonly now: UnixMillis;
+  readonly running: boolean;
+  readonly openPositions: number;
+  readonly pendingEntries: number;
+  readonly activeExitPlans: number;
+  readonly queueDepth: number;
+  readonly lastPortfolioSync: UnixMillis | undefined;
+  readonly lastCycle: UnixMillis | undefined;
+  readonly equity: number;
+  readonly closedTrades: number;
+  readonly winRate: number;
+  readonly maxDrawdown: number;
+  /** Events newly written to the journal by this process. */
+  readonly eventsJournalled: number;
+  /** Events this process produced, including those the journal already held (a replay after a crash). */
+  readonly eventsRecorded: number;
+  readonly ordersDenied: number;
+}
+
+/**
+ * The trading kernel: one engine for backtest, paper and live. It wires the autonomous cycle
+ * (strategies → risk → intent queue → execution → broker), the broker's fills into the portfolio, the portfolio's
+ * position events into the exit manager, and every state change into the journal — journal first. It sees only
+ * ports and a scheduler; the runner decides what is behind them.
+ *
+ * Events are journalled when they happen and then handed, one at a time in journal order, to the portfolio, the
+ * execution engine, the exit manager and {@link TradingKernel.events$}. With synchronous ports (simulated
+ * exchange, in-memory or SQLite journal) the whole pipeline is synchronous, so a replay runs in virtual time.
+ *
+ * @example
+ * ```ts
+ * const kernel = new TradingKernel({ scheduler, market, broker, journal, queue, strategies: [momentumStrategy()],
+ *   risk, instruments, exits: (ctx) => new ExitBrain(ctx), initialBalance: 10_000 });
+ * await kernel.start();
+ * market.start();
+ * scheduler.runAll();
+ * console.log(kernel.status());
+ * ```
+ */
+export class TradingKernel {
+  readonly portfolio: Portfolio;
+  readonly execution: ExecutionEngine;
+  readonly exits: ExitManager | undefined;
+
+  private readonly subject = new Subject<DomainEvent>();
+  private readonly subs: Subscription[] = [];
+  private readonly instruments = new Map<SymbolId, Instrument>();
+  private readonly lastCandle = new Map<SymbolId, Candle>();
+  private readonly lastEvaluated: Float64Array;
+  private readonly symbolIndex = new Map<SymbolId, number>();
+  private readonly vols = new Map<SymbolId, RealizedVolatility>();
+  private readonly volScale: number;
+  private readonly pendingEntries = new Set<SymbolId>();
+  private readonly entryOrders = new Map<ClientOrderId, SymbolId>();
+  private readonly log: Record<ServiceName, KernelLogger>;
+  private readonly fifo: DomainEvent[] = [];
+  private fifoHead = 0;
+  private draining = false;
+  private running = false;
+  private failure: unknown;
+  private appended = 0;
+  private recorded = 0;
+  private denied = 0;
+  private lastSync: UnixMillis | undefined;
+  private lastCycle: UnixMillis | undefined;
+  private lastSnapshotKey = '';
+
+  constructor(private readonly options: TradingKernelOptions) {
+    for (const i of options.instruments) this.instruments.set(i.symbol, i);
+    options.market.symbols.forEach((s, i) => {
+      this.symbolIndex.set(s, i);
+      if (!this.instruments.has(s)) {
+        throw new QuantumTraderError(
+          'UNKNOWN_SYMBOL',
+          `market data serves ${s} but no instrument rules were given for it (known: ${[...this.instruments.keys()].join(', ')})`,
+        );
+      }
+    });
+    this.lastEvaluated = new Float64Array(options.strategies.length * options.market.symbols.length).fill(Number.NaN);
+    const tfMs = TIMEFRAME_MS[options.market.timeframe];
+    const perDay = 86_400_000 / tfMs;
+    this.volScale = Math.sqrt(perDay);
+    for (const s of options.market.symbols) this.vols.set(s, new RealizedVolatility(Math.max(2, Math.round(perDay))));
+    const mk = options.logger ?? (() => silentLogger);
+    this.log = {
+      signals: mk('signals'),
+      risk: mk('risk'),
+      execution: mk('execution'),
+      exits: mk('exits'),
+      portfolio: mk('portfolio'),
+      kernel: mk('kernel'),
+    };
+    this.portfolio = new Portfolio(options.initialBalance);
+    this.execution = new ExecutionEngine({
+      broker: options.broker,
+      record: (e) => this.record(e),
+      instrument: (s) => this.instrument(s),
+      ...(options.onExecutionStep !== undefined ? { onStep: options.onExecutionStep } : {}),
+    });
+    this.exits = options.exits?.({
+      orders: this.execution,
+      instrument: (s) => this.instrument(s),
+      volatility: (s) => this.volatility(s),
+      record: (e) => this.record(e),
+    });
+  }
+
+  /** Every journalled event, in journal order, after the kernel's own components have seen it. */
+  get events$(): Observable<DomainEvent> {
+    return this.subject.asObservable();
+  }
+
+  /** The error that stopped the kernel, if any. */
+  get error(): unknown {
+    return this.failure;
+  }
+
+  /**
+   * Restores state (unless `resume: 'fresh'`), recovers in-flight orders, reconciles positions with the venue,
+   * warms the strategies up from market history, and starts the cycle, the portfolio sync and the consumers.
+   * Throws `RECONCILIATION_FAILED` (and trades nothing) if the venue's positions differ from the journal's.
+   */
+  async start(): Promise<void> {
+    const { journal, scheduler } = this.options;
+    const now = scheduler.now();
+    if (this.options.resume !== 'fresh') {
+      const [orders, fills, positions, trades, plans] = await Promise.all([
+        journal.orders(),
+        journal.fills(),
+        journal.positions(),
+        journal.trades(),
+        journal.exitPlans({ status: 'active' }),
+      ]);
+      this.portfolio.restore({ positions, trades, orders });
+      this.execution.restore(orders, fills);
+      for (const o of orders) if (o.leg === 'entry') this.entryOrders.set(o.clientOrderId, o.symbol);
+      // Recovery journals through record(), whose fan-out needs the broker subscription below.
+      this.subs.push(this.subscribeBroker());
+      await this.exits?.rearm(plans, now);
+      await this.execution.recover(now);
+      await this.reconcilePositions(now);
+    } else {
+      this.subs.push(this.subscribeBroker());
+    }
+    this.warmUp(now);
+    const { market, queue } = this.options;
+    this.subs.push(
+      market.candles$.subscribe({ next: (e) => this.onCandle(e), error: (err) => this.fail(err) }),
+      queue
+        .consume()
+        .pipe(
+          concatMap((d) => fromMaybe(this.onIntent(d)).pipe(map(() => d))),
+          concatMap((d) => fromMaybe(d.ack())),
+        )
+        .subscribe({ error: (err) => this.fail(err) }),
+      timer(this.options.cycleMs ?? 60_000, this.options.cycleMs ?? 60_000, scheduler)
+        .pipe(concatMap(() => fromMaybe(this.runCycle())))
+        .subscribe({ error: (err) => this.fail(err) }),
+      timer(this.options.portfolioSyncMs ?? 30_000, this.options.portfolioSyncMs ?? 30_000, scheduler)
+        .pipe(concatMap(() => fromMaybe(this.syncPortfolio())))
+        .subscribe({ error: (err) => this.fail(err) }),
+    );
+    this.running = true;
+    this.log.kernel.info({ ts: now, symbols: market.symbols }, 'kernel started');
+  }
+
+  /** Stops every timer and consumer. Idempotent. */
+  stop(): void {
+    for (const s of this.subs) s.unsubscribe();
+    this.subs.length = 0;
+    this.running = false;
+  }
+
+  /** Journals events, then hands them to the kernel's components and {@link events$} in order. */
+  record(events: readonly DomainEvent[]): MaybePromise<void> {
+    if (events.length === 0) return;
+    return thenMaybe(this.options.journal.append(events), (res) => {
+      this.appended += res.appended;
+      this.recorded += events.length;
+      for (const e of events) this.fifo.push(e);
+      return this.drain();
+    });
+  }
+
+  /** A snapshot for the status page and health checks. */
+  status(): KernelStatus {
+    const s = this.portfolio.stats();
+    return {
+      now: this.options.scheduler.now(),
+      running: this.running,
+      openPositions: s.openPositions,
+      pendingEntries: this.pendingEntries.size,
+      activeExitPlans: this.exits?.activePlans() ?? 0,
+      queueDepth: numberOr(this.options.queue.depth(), 0),
+      lastPortfolioSync: this.lastSync,
+      lastCycle: this.lastCycle,
+      equity: s.equity,
+      closedTrades: s.closedTrades,
+      winRate: s.winRate,
+      maxDrawdown: s.maxDrawdown,
+      eventsJournalled: this.appended,
+      eventsRecorded: this.recorded,
+      ordersDenied: this.denied,
+    };
+  }
+
+  /** 24 h realized volatility of a symbol (stddev of candle returns scaled to one day), NaN until warm. */
+  volatility(symbol: SymbolId): number {
+    const v = this.vols.get(symbol)?.value;
+    return v === undefined || Number.isNaN(v) ? Number.NaN : v * this.volScale;
+  }
+
+  private instrument(symbol: SymbolId): Instrument {
+    const i = this.instruments.get(symbol);
+    if (i === undefined) {
+      throw new QuantumTraderError('UNKNOWN_SYMBOL', `no instrument rules for ${symbol}`);
+    }
+    return i;
+  }
+
+  private subscribeBroker(): Subscription {
+    return this.options.broker.events$
+      .pipe(concatMap((e) => fromMaybe(this.record([e]))))
+      .subscribe({ error: (err) => this.fail(err) });
+  }
+
+  private warmUp(now: UnixMillis): void {
+    const need = Math.max(0, ...this.options.strategies.map((s) => s.warmupCandles));
+    const volNeed = Math.round(86_400_000 / TIMEFRAME_MS[this.options.market.timeframe]) + 1;
+    for (const symbol of this.options.market.symbols) {
+      const history = this.options.market.history(symbol, Math.max(need, volNeed), now);
+      for (const c of history) this.feed(symbol, c);
+    }
+  }
+
+  private onCandle(e: CandleEvent): void {
+    this.feed(e.symbol, e.candle);
+  }
+
+  private feed(symbol: SymbolId, candle: Candle): void {
+    this.lastCandle.set(symbol, candle);
+    this.portfolio.mark(symbol, candle.close);
+    this.vols.get(symbol)?.update(candle.close);
+    for (const s of this.options.strategies) s.onCandle(symbol, candle);
+  }
+
+  private hasExposure(symbol: SymbolId): boolean {
+    return this.portfolio.position(symbol) !== undefined || this.pendingEntries.has(symbol);
+  }
+
+  private runCycle(): MaybePromise<void> {
+    const now = this.options.scheduler.now();
+    this.lastCycle = now;
+    const signals: SignalGenerated[] = [];
+    const nSym = this.options.market.symbols.length;
+    this.options.strategies.forEach((strategy, si) => {
+      this.options.market.symbols.forEach((symbol, k) => {
+        const candle = this.lastCandle.get(symbol);
+        if (candle === undefined) return;
+        const slot = si * nSym + k;
+        if (this.lastEvaluated[slot] === candle.ts) return;
+        this.lastEvaluated[slot] = candle.ts;
+        // Entries only: a symbol with a position or an entry in flight belongs to the exit manager.
+        if (this.hasExposure(symbol)) return;
+        const d = strategy.evaluate(symbol, now);
+        if (d === undefined) return;
+        const vol = this.volatility(symbol);
+        signals.push({
+          id: eventIdOf('SignalGenerated', strategy.id, symbol, candle.ts),
+          type: 'SignalGenerated',
+          ts: now,
+          strategyId: strategy.id,
+          symbol,
+          direction: d.direction,
+          candleTs: candle.ts,
+          price: candle.close,
+          strength: d.strength,
+          ...(Number.isNaN(vol) ? {} : { volatility: vol }),
+          reason: d.reason,
+        });
+      });
+    });
+    return sequence(signals, (signal) => this.onSignal(signal));
+  }
+
+  private onSignal(signal: SignalGenerated): MaybePromise<void> {
+    this.log.signals.debug({ ts: signal.ts, symbol: signal.symbol, direction: signal.direction }, signal.reason);
+    return thenMaybe(this.record([signal]), () => {
+      const now = this.options.scheduler.now();
+      const decision = this.options.risk.assess(signal, this.portfolio.riskContext(now, this.pendingEntries));
+      if (decision.type === 'OrderDenied') {
+        this.denied++;
+        this.log.risk.info({ ts: now, symbol: decision.symbol, rule: decision.rule }, `denied: ${decision.reason}`);
+        return this.record([decision]);
+      }
+      this.pendingEntries.add(decision.intent.symbol);
+      return thenMaybe(this.record([decision]), () => this.options.queue.publish(decision.intent));
+    });
+  }
+
+  private onIntent(d: QueueDelivery<TradeIntent>): MaybePromise<void> {
+    const intent = d.value;
+    this.pendingEntries.add(intent.symbol);
+    const now = this.options.scheduler.now();
+    return thenMaybe(this.execution.execute(intent, now), (result) => {
+      if (result.status === 'rejected') {
+        this.log.execution.warn({ ts: now, intent: intent.id, code: result.code }, `entry rejected: ${result.reason}`);
+      } else {
+        this.log.execution.info({ ts: now, intent: intent.id, qty: intent.qty, side: intent.side }, `entry sent for ${intent.symbol}`);
+      }
+    });
+  }
+
+  private syncPortfolio(): MaybePromise<void> {
+    const now = this.options.scheduler.now();
+    this.lastSync = now;
+    this.portfolio.sample(now);
+    const snap = this.portfolio.snapshot(now);
+    // Only a changed valuation is stored: between candles nothing moves, and storing it again says nothing.
+    const key = `${snap.equity}|${snap.realizedPnl}|${snap.openPositions}`;
+    if (key === this.lastSnapshotKey) return;
+    this.lastSnapshotKey = key;
+    return this.record([snap]);
+  }
+
+  private async reconcilePositions(now: UnixMillis): Promise<void> {
+    const venue = await this.options.broker.positions();
+    const problems: string[] = [];
+    const seen = new Set<SymbolId>();
+    for (const v of venue) {
+      seen.add(v.symbol);
+      const p = this.portfolio.position(v.symbol);
+      const journal = p === undefined ? 'flat' : `${p.side} ${p.qty}`;
+      const actual = `${v.side} ${v.qty}`;
+      if (p === undefined || p.side !== v.side || Math.abs(p.qty - v.qty) > 1e-9 * Math.max(1, v.qty)) {
+        problems.push(`${v.symbol}: journal ${journal}, venue ${actual}`);
+        await this.record([
+          { id: eventIdOf('ReconciliationPerformed', v.symbol, now), type: 'ReconciliationPerformed', ts: now, subject: `position ${v.symbol}`, journal, venue: actual, action: 'refused to trade' },
+        ]);
+      }
+    }
+    for (const p of this.portfolio.openPositions()) {
+      if (!seen.has(p.symbol)) problems.push(`${p.symbol}: journal ${p.side} ${p.qty}, venue flat`);
+    }
+    if (problems.length > 0) {
+      throw new QuantumTraderError(
+        'RECONCILIATION_FAILED',
+        `positions at the venue differ from the journal, so the bot will not trade until they agree: ${problems.join('; ')}`,
+      );
+    }
+  }
+
+  private drain(): MaybePromise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    const step = (): MaybePromise<void> => {
+      while (this.fifoHead < this.fifo.length) {
+        const e = this.fifo[this.fifoHead++]!;
+        if (this.fifoHead === this.fifo.length) {
+          this.fifo.length = 0;
+          this.fifoHead = 0;
+        }
+        const r = this.handle(e);
+        if (r instanceof Promise) {
+          return r.then(step, (err: unknown) => {
+            this.draining = false;
+            throw err;
+          });
+        }
+      }
+      this.draining = false;
+    };
+    try {
+      return step();
+    } catch (err) {
+      this.draining = false;
+      throw err;
+    }
+  }
+
+  private handle(e: DomainEvent): MaybePromise<void> {
+    this.execution.onEvent(e);
+    this.trackEntries(e);
+    const derived = this.portfolio.apply(e);
+    this.logEvent(e);
+    this.subject.next(e);
+    const r = derived.length > 0 ? this.record(derived) : undefined;
+    const exits = this.exits;
+    return exits === undefined ? r : thenMaybe(r, () => exits.onEvent(e));
+  }
+
+  private trackEntries(e: DomainEvent): void {
+    switch (e.type) {
+      case 'OrderSubmitting':
+        if (e.order.leg === 'entry') this.entryOrders.set(e.order.clientOrderId, e.order.symbol);
+        return;
+      case 'OrderRejected':
+      case 'OrderCanceled': {
+        const s = this.entryOrders.get(e.clientOrderId);
+        if (s !== undefined) this.pendingEntries.delete(s);
+        return;
+      }
+      case 'OrderFilled': {
+        const s = this.entryOrders.get(e.clientOrderId);
+        if (s !== undefined && e.remainingQty <= 0) this.pendingEntries.delete(s);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private logEvent(e: DomainEvent): void {
+    switch (e.type) {
+      case 'OrderFilled':
+        this.log.execution.info({ ts: e.ts, coid: e.clientOrderId, qty: e.qty, price: e.price }, `${e.side} ${e.symbol} filled`);
+        return;
+      case 'OrderRejected':
+        this.log.execution.warn({ ts: e.ts, coid: e.clientOrderId, code: e.code }, `order rejected: ${e.reason}`);
+        return;
+      case 'PositionClosed':
+        this.log.portfolio.info({ ts: e.ts, symbol: e.symbol, pnl: e.realizedPnl, reason: e.exitReason }, `position closed`);
+        return;
+      case 'ExitPlanCreated':
+        this.log.exits.info({ ts: e.ts, symbol: e.symbol, profile: e.profile, legs: e.legs.length }, 'exit plan created');
+        return;
+      default:
+        return;
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (this.failure === undefined) this.failure = err;
+    this.log.kernel.error({ err }, 'kernel stopped on error');
+    this.stop();
+  }
+}
+
+function sequence<T>(items: readonly T[], fn: (item: T) => MaybePromise<void>): MaybePromise<void> {
+  let i = 0;
+  const next = (): MaybePromise<void> => {
+    while (i < items.length) {
+      const r = fn(items[i++]!);
+      if (r instanceof Promise) return r.then(next);
+    }
+  };
+  return next();
+}
+
+function numberOr(v: MaybePromise<number>, fallback: number): number {
+  return typeof v === 'number' ? v : fallback;
+}

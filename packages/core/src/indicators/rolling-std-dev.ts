@@ -1,0 +1,252 @@
+import { resyncInterval } from './resync-interval.js';
+import { assertPeriod } from './validate-parameters.js';
+
+/**
+ * Streaming rolling standard deviation of the last `period` inputs, population form (divides by `period`), like
+ * TA-Lib `STDDEV` with `nbDev = 1`; first emitted at input index `period - 1`.
+ *
+ * Sums are kept relative to a shift (the window mean at the last re-summation) so that prices around 60 000 with
+ * moves of a few dollars do not lose their variance to cancellation, and are re-summed exactly from the ring buffer
+ * every few hundred updates so rounding residue cannot accumulate. `update` allocates nothing.
+ *
+ * @example
+ * ```ts
+ * import { RollingStdDev } from '@quantum-trader/core';
+ *
+ * const sd4 = new RollingStdDev(4);
+ * for (const x of [2, 4, 4, 6]) sd4.update(x);
+ * sd4.value; // 1.4142… (mean 4, variance 2)
+ * sd4.mean; // 4
+ * ```
+ */
+export class RollingStdDev {
+  /** Number of inputs in the window. */
+  readonly period: number;
+  private readonly buf: Float64Array;
+  private idx = 0;
+  private count = 0;
+  private shift = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private wraps = 0;
+  private readonly wrapsPerResync: number;
+  private last = Number.NaN;
+
+  /**
+   * Creates the indicator; throws `PARAMETER_OUT_OF_RANGE` unless `period` is an integer ≥ 1.
+   *
+   * @example
+   * ```ts
+   * import { RollingStdDev } from '@quantum-trader/core';
+   *
+   * const sd20 = new RollingStdDev(20);
+   * ```
+   */
+  constructor(period: number) {
+    assertPeriod('RollingStdDev', 'period', period);
+    this.period = period;
+    this.buf = new Float64Array(period);
+    this.wrapsPerResync = resyncInterval(period) / period;
+  }
+
+  /**
+   * Adds one input and returns the new standard deviation, or `NaN` during warm-up.
+   *
+   * @example
+   * ```ts
+   * import { RollingStdDev } from '@quantum-trader/core';
+   *
+   * const sd2 = new RollingStdDev(2);
+   * sd2.update(1); // NaN
+   * sd2.update(3); // 1
+   * ```
+   */
+  update(x: number): number {
+    const n = this.period;
+    const buf = this.buf;
+    const i = this.idx;
+    if (this.count === n) {
+      const shift = this.shift;
+      const dNew = x - shift;
+      const dOld = buf[i]! - shift;
+      this.s1 += dNew - dOld;
+      this.s2 += (dNew - dOld) * (dNew + dOld);
+      buf[i] = x;
+      if (i + 1 === n) {
+        this.idx = 0;
+        if (++this.wraps === this.wrapsPerResync) this.resync();
+      } else {
+        this.idx = i + 1;
+      }
+    } else {
+      buf[i] = x;
+      this.idx = i + 1 === n ? 0 : i + 1;
+      if (++this.count < n) return Number.NaN;
+      this.resync();
+    }
+    const s1 = this.s1;
+    const variance = (this.s2 - (s1 * s1) / n) / n;
+    return (this.last = variance > 0 ? Math.sqrt(variance) : 0);
+  }
+
+  /**
+   * The latest standard deviation, or `NaN` during warm-up.
+   *
+   * @example
+   * ```ts
+   * import { RollingStdDev } from '@quantum-trader/core';
+   *
+   * const sd1 = new RollingStdDev(1);
+   * sd1.update(7);
+   * sd1.value; // 0
+   * ```
+   */
+  get value(): number {
+    return this.last;
+  }
+
+  /**
+   * The mean of the current window (equal to the SMA up to rounding), or `NaN` during warm-up.
+   *
+   * @example
+   * ```ts
+   * import { RollingStdDev } from '@quantum-trader/core';
+   *
+   * const sd2 = new RollingStdDev(2);
+   * sd2.update(1);
+   * sd2.update(3);
+   * sd2.mean; // 2
+   * ```
+   */
+  get mean(): number {
+    return this.count === this.period ? this.shift + this.s1 / this.period : Number.NaN;
+  }
+
+  /**
+   * True once `period` inputs have been seen.
+   *
+   * @example
+   * ```ts
+   * import { RollingStdDev } from '@quantum-trader/core';
+   *
+   * new RollingStdDev(5).isReady; // false
+   * ```
+   */
+  get isReady(): boolean {
+    return this.count === this.period;
+  }
+
+  /**
+   * Forgets every input, as if just constructed.
+   *
+   * @example
+   * ```ts
+   * import { RollingStdDev } from '@quantum-trader/core';
+   *
+   * const sd20 = new RollingStdDev(20);
+   * sd20.reset();
+   * ```
+   */
+  reset(): void {
+    this.buf.fill(0);
+    this.idx = 0;
+    this.count = 0;
+    this.shift = 0;
+    this.s1 = 0;
+    this.s2 = 0;
+    this.wraps = 0;
+    this.last = Number.NaN;
+  }
+
+  private resync(): void {
+    // Called when the ring has just wrapped, so buf[0..period-1] is the window in time order.
+    this.wraps = 0;
+    const buf = this.buf;
+    const n = this.period;
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += buf[k]!;
+    const shift = sum / n;
+    let s1 = 0;
+    let s2 = 0;
+    for (let k = 0; k < n; k++) {
+      const d = buf[k]! - shift;
+      s1 += d;
+      s2 += d * d;
+    }
+    this.shift = shift;
+    this.s1 = s1;
+    this.s2 = s2;
+  }
+}
+
+/**
+ * Rolling population standard deviation of a whole series (`NaN` for indices `< period - 1`), like TA-Lib `STDDEV`
+ * with `nbDev = 1`. Bit-for-bit equal to feeding {@link RollingStdDev} one value at a time.
+ *
+ * @example
+ * ```ts
+ * import { stddev } from '@quantum-trader/core';
+ *
+ * stddev(Float64Array.of(1, 3, 5), 2); // [NaN, 1, 1]
+ * ```
+ */
+export function stddev(values: Float64Array, period: number): Float64Array {
+  assertPeriod('stddev()', 'period', period);
+  const out = new Float64Array(values.length);
+  rollingMomentsInto(values, period, out, undefined);
+  return out;
+}
+
+/**
+ * Writes the rolling standard deviation (and, if given, the rolling mean) of `values` into `sdOut` / `meanOut`
+ * with exactly the operations of {@link RollingStdDev}. Internal: shared by the batch forms; `period` is trusted.
+ *
+ * @example
+ * ```ts
+ * rollingMomentsInto(values, 20, sdOut, meanOut);
+ * ```
+ */
+export function rollingMomentsInto(
+  values: Float64Array,
+  period: number,
+  sdOut: Float64Array,
+  meanOut: Float64Array | undefined,
+): void {
+  const len = values.length;
+  const n = period;
+  const warm = Math.min(len, n - 1);
+  for (let i = 0; i < warm; i++) {
+    sdOut[i] = Number.NaN;
+    if (meanOut !== undefined) meanOut[i] = Number.NaN;
+  }
+  if (len < n) return;
+  const resyncEvery = resyncInterval(n);
+  let shift = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let sinceResync = resyncEvery - 1; // the first full window (index n - 1) is always re-summed
+  for (let i = n - 1; i < len; i++) {
+    if (++sinceResync === resyncEvery) {
+      sinceResync = 0;
+      const from = i - n + 1;
+      let sum = 0;
+      for (let k = from; k <= i; k++) sum += values[k]!;
+      shift = sum / n;
+      s1 = 0;
+      s2 = 0;
+      for (let k = from; k <= i; k++) {
+        const d = values[k]! - shift;
+        s1 += d;
+        s2 += d * d;
+      }
+    } else {
+      const dNew = values[i]! - shift;
+      const dOld = values[i - n]! - shift;
+      s1 += dNew - dOld;
+      s2 += (dNew - dOld) * (dNew + dOld);
+    }
+    const variance = (s2 - (s1 * s1) / n) / n;
+    sdOut[i] = variance > 0 ? Math.sqrt(variance) : 0;
+    if (meanOut !== undefined) meanOut[i] = shift + s1 / n;
+  }
+}

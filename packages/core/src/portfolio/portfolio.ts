@@ -1,0 +1,401 @@
+import type {
+  DomainEvent,
+  OrderFilled,
+  PortfolioSnapshotTaken,
+  PositionChanged,
+  PositionClosed,
+  PositionOpened,
+} from '../model/events.js';
+import {
+  eventIdOf,
+  positionIdOf,
+  type ClientOrderId,
+  type IntentId,
+  type PositionId,
+  type StrategyId,
+  type SymbolId,
+  type UnixMillis,
+} from '../model/ids.js';
+import type { PositionSide } from '../model/orders.js';
+import type { OrderRow, PositionRow, TradeRow } from '../ports/journal.js';
+import type { RiskContext } from '../risk/risk-rule.js';
+
+/** A position as the portfolio tracks it. */
+export interface PortfolioPosition {
+  readonly positionId: PositionId;
+  readonly symbol: SymbolId;
+  readonly side: PositionSide;
+  qty: number;
+  maxQty: number;
+  entryPrice: number;
+  leverage: number;
+  /** Realized PnL so far, net of fees. */
+  realizedPnl: number;
+  fees: number;
+  /** Sum of exit qty × price, for the average exit price. */
+  exitNotional: number;
+  exitQty: number;
+  readonly openedAt: UnixMillis;
+  readonly strategyId: StrategyId | undefined;
+  readonly intentId: IntentId | undefined;
+}
+
+interface OrderMeta {
+  readonly leg: string | undefined;
+  readonly intentId: IntentId | undefined;
+  readonly strategyId: StrategyId | undefined;
+  readonly leverage: number;
+}
+
+/** Summary statistics of closed trades and equity. */
+export interface PortfolioStats {
+  readonly closedTrades: number;
+  readonly wins: number;
+  readonly losses: number;
+  /** 0..1, NaN without trades. */
+  readonly winRate: number;
+  readonly realizedPnl: number;
+  readonly unrealizedPnl: number;
+  readonly equity: number;
+  readonly peakEquity: number;
+  /** Largest peak-to-trough fall of sampled equity, as a fraction of the peak. */
+  readonly maxDrawdown: number;
+  readonly openPositions: number;
+  readonly fees: number;
+}
+
+const EPS = 1e-12;
+
+/**
+ * Portfolio tracking: turns fills into positions (net per symbol), realized and unrealized PnL, an equity curve,
+ * win rate and max drawdown. It is a pure state machine over events: `apply(event)` returns the position events
+ * the event causes (`PositionOpened` / `PositionChanged` / `PositionClosed`), which the kernel journals.
+ *
+ * Equity = initial balance + realized PnL (net of every fee) + unrealized PnL at the last mark. This holds for
+ * spot longs and for linear perpetuals alike.
+ *
+ * @example
+ * ```ts
+ * const portfolio = new Portfolio(10_000);
+ * const derived = portfolio.apply(fillEvent); // [PositionOpened]
+ * portfolio.mark(symbol, 51_000);
+ * portfolio.stats().equity;
+ * ```
+ */
+export class Portfolio {
+  private readonly positions = new Map<SymbolId, PortfolioPosition>();
+  private readonly orders = new Map<ClientOrderId, OrderMeta>();
+  private readonly marks = new Map<SymbolId, number>();
+  private readonly lastClosed = new Map<SymbolId, UnixMillis>();
+  private readonly closedPnl: number[] = [];
+  private readonly closedAt: number[] = [];
+  private realizedClosed = 0;
+  private feesTotal = 0;
+  private wins = 0;
+  private peak: number;
+  private maxDd = 0;
+  /** Sampled equity curve (time, equity), one sample per {@link sample} call. */
+  readonly curveTs: number[] = [];
+  readonly curveEquity: number[] = [];
+
+  constructor(readonly initialBalance: number) {
+    this.peak = initialBalance;
+  }
+
+  /** Applies one journalled event; returns the position events it causes. */
+  apply(event: DomainEvent): readonly (PositionOpened | PositionChanged | PositionClosed)[] {
+    switch (event.type) {
+      case 'OrderSubmitting': {
+        const o = event.order;
+        this.orders.set(o.clientOrderId, {
+          leg: o.leg,
+          intentId: o.intentId,
+          strategyId: o.intentId === undefined ? undefined : (o.intentId.split('|')[0] as StrategyId),
+          leverage: o.leverage ?? 1,
+        });
+        return [];
+      }
+      case 'OrderFilled':
+        return this.applyFill(event);
+      default:
+        return [];
+    }
+  }
+
+  /** Sets the mark price of a symbol (the last close). */
+  mark(symbol: SymbolId, price: number): void {
+    this.marks.set(symbol, price);
+  }
+
+  /** The open position of a symbol, if any. */
+  position(symbol: SymbolId): Readonly<PortfolioPosition> | undefined {
+    return this.positions.get(symbol);
+  }
+
+  /** All open positions. */
+  openPositions(): readonly Readonly<PortfolioPosition>[] {
+    return [...this.positions.values()];
+  }
+
+  /** Unrealized PnL of all open positions at the last marks. */
+  unrealizedPnl(): number {
+    let u = 0;
+    for (const p of this.positions.values()) {
+      const m = this.marks.get(p.symbol) ?? p.entryPrice;
+      u += (p.side === 'long' ? m - p.entryPrice : p.entryPrice - m) * p.qty;
+    }
+    return u;
+  }
+
+  /** Realized PnL of everything (closed trades and partial closes of open ones), net of fees. */
+  realizedPnl(): number {
+    let r = this.realizedClosed;
+    for (const p of this.positions.values()) r += p.realizedPnl;
+    return r;
+  }
+
+  /** Equity = initial balance + realized + unrealized PnL. */
+  equity(): number {
+    return this.initialBalance + this.realizedPnl() + this.unrealizedPnl();
+  }
+
+  /** Records one equity sample (the 30 s sync) and updates peak and max drawdown. */
+  sample(ts: UnixMillis): number {
+    const e = this.equity();
+    this.curveTs.push(ts);
+    this.curveEquity.push(e);
+    if (e > this.peak) this.peak = e;
+    const dd = this.peak > 0 ? (this.peak - e) / this.peak : 0;
+    if (dd > this.maxDd) this.maxDd = dd;
+    return e;
+  }
+
+  /** Builds the snapshot event of the current state (not journalled by itself). */
+  snapshot(ts: UnixMillis): PortfolioSnapshotTaken {
+    const equity = this.equity();
+    const realized = this.realizedPnl();
+    return {
+      id: eventIdOf('PortfolioSnapshotTaken', ts),
+      type: 'PortfolioSnapshotTaken',
+      ts,
+      equity: round8(equity),
+      balance: round8(this.initialBalance + realized),
+      unrealizedPnl: round8(equity - this.initialBalance - realized),
+      realizedPnl: round8(realized),
+      openPositions: this.positions.size,
+      drawdown: round8(this.peak > 0 ? Math.max(0, (this.peak - equity) / this.peak) : 0),
+    };
+  }
+
+  /** Statistics so far. */
+  stats(): PortfolioStats {
+    const n = this.closedPnl.length;
+    return {
+      closedTrades: n,
+      wins: this.wins,
+      losses: n - this.wins,
+      winRate: n === 0 ? Number.NaN : this.wins / n,
+      realizedPnl: this.realizedPnl(),
+      unrealizedPnl: this.unrealizedPnl(),
+      equity: this.equity(),
+      peakEquity: this.peak,
+      maxDrawdown: this.maxDd,
+      openPositions: this.positions.size,
+      fees: this.feesTotal,
+    };
+  }
+
+  /** A risk-context view of the portfolio at `now`; `pending(symbol)` says whether an entry is in flight. */
+  riskContext(now: UnixMillis, pendingEntries: ReadonlySet<SymbolId>): RiskContext {
+    return {
+      now,
+      equity: this.equity(),
+      openPositions: this.positions.size + countNotIn(pendingEntries, this.positions),
+      hasExposure: (s) => this.positions.has(s) || pendingEntries.has(s),
+      lastClosedAt: (s) => this.lastClosed.get(s),
+      realizedPnlSince: (since) => {
+        let sum = 0;
+        for (let i = this.closedAt.length - 1; i >= 0 && this.closedAt[i]! >= since; i--) sum += this.closedPnl[i]!;
+        return sum;
+      },
+    };
+  }
+
+  /**
+   * Rebuilds the state from journal projections after a restart: open positions, closed trades (for realized PnL,
+   * win rate and cooldowns) and order metadata (legs, intents).
+   */
+  restore(rows: {
+    readonly positions: readonly PositionRow[];
+    readonly trades: readonly TradeRow[];
+    readonly orders: readonly OrderRow[];
+  }): void {
+    for (const o of rows.orders) {
+      this.orders.set(o.clientOrderId, {
+        leg: o.leg ?? undefined,
+        intentId: o.intentId ?? undefined,
+        strategyId: o.intentId === null ? undefined : (o.intentId.split('|')[0] as StrategyId),
+        leverage: o.leverage ?? 1,
+      });
+    }
+    const trades = [...rows.trades].sort((a, b) => a.closedAt - b.closedAt);
+    for (const t of trades) this.recordClose(t.symbol, t.realizedPnl, t.closedAt);
+    for (const p of rows.positions) {
+      this.feesTotal += p.fees;
+      if (p.status !== 'open') continue;
+      this.positions.set(p.symbol, {
+        positionId: p.positionId,
+        symbol: p.symbol,
+        side: p.side,
+        qty: p.qty,
+        maxQty: p.maxQty,
+        entryPrice: p.entryPrice,
+        leverage: p.leverage,
+        realizedPnl: p.realizedPnl,
+        fees: p.fees,
+        exitNotional: 0,
+        exitQty: p.maxQty - p.qty,
+        openedAt: p.openedAt,
+        strategyId: p.strategyId ?? undefined,
+        intentId: p.intentId ?? undefined,
+      });
+    }
+  }
+
+  private applyFill(f: OrderFilled): readonly (PositionOpened | PositionChanged | PositionClosed)[] {
+    const meta = this.orders.get(f.clientOrderId);
+    this.feesTotal += f.fee;
+    const dir = f.side === 'buy' ? 1 : -1;
+    const pos = this.positions.get(f.symbol);
+    const out: (PositionOpened | PositionChanged | PositionClosed)[] = [];
+    if (pos === undefined) {
+      out.push(this.open(f, f.qty, f.fee, meta));
+      return out;
+    }
+    const posDir = pos.side === 'long' ? 1 : -1;
+    if (dir === posDir) {
+      // adding to the position
+      const qty = pos.qty + f.qty;
+      pos.entryPrice = (pos.entryPrice * pos.qty + f.price * f.qty) / qty;
+      pos.qty = qty;
+      pos.maxQty = Math.max(pos.maxQty, qty);
+      pos.fees += f.fee;
+      pos.realizedPnl -= f.fee;
+      out.push(this.changed(pos, f));
+      return out;
+    }
+    // reducing (and possibly flipping)
+    const closeQty = Math.min(pos.qty, f.qty);
+    const feeShare = f.qty > 0 ? f.fee * (closeQty / f.qty) : 0;
+    const gross = (f.price - pos.entryPrice) * closeQty * posDir;
+    pos.realizedPnl += gross - feeShare;
+    pos.fees += feeShare;
+    pos.exitNotional += f.price * closeQty;
+    pos.exitQty += closeQty;
+    pos.qty = pos.qty - closeQty;
+    if (pos.qty <= EPS * Math.max(1, pos.maxQty)) {
+      pos.qty = 0;
+      out.push(this.close(pos, f, meta));
+      const rest = f.qty - closeQty;
+      if (rest > EPS && !f.reduceOnly) out.push(this.open(f, rest, f.fee - feeShare, meta));
+    } else {
+      out.push(this.changed(pos, f));
+    }
+    return out;
+  }
+
+  private open(f: OrderFilled, qty: number, fee: number, meta: OrderMeta | undefined): PositionOpened {
+    const positionId = positionIdOf(f.clientOrderId);
+    const side: PositionSide = f.side === 'buy' ? 'long' : 'short';
+    this.positions.set(f.symbol, {
+      positionId,
+      symbol: f.symbol,
+      side,
+      qty,
+      maxQty: qty,
+      entryPrice: f.price,
+      leverage: meta?.leverage ?? 1,
+      realizedPnl: -fee,
+      fees: fee,
+      exitNotional: 0,
+      exitQty: 0,
+      openedAt: f.ts,
+      strategyId: meta?.strategyId,
+      intentId: meta?.intentId,
+    });
+    return {
+      id: eventIdOf('PositionOpened', positionId),
+      type: 'PositionOpened',
+      ts: f.ts,
+      positionId,
+      symbol: f.symbol,
+      side,
+      qty,
+      entryPrice: f.price,
+      leverage: meta?.leverage ?? 1,
+      ...(meta?.strategyId !== undefined ? { strategyId: meta.strategyId } : {}),
+      ...(meta?.intentId !== undefined ? { intentId: meta.intentId } : {}),
+    };
+  }
+
+  private changed(pos: PortfolioPosition, f: OrderFilled): PositionChanged {
+    return {
+      id: eventIdOf('PositionChanged', pos.positionId, f.clientOrderId, f.fillSeq),
+      type: 'PositionChanged',
+      ts: f.ts,
+      positionId: pos.positionId,
+      symbol: pos.symbol,
+      qty: round12(pos.qty),
+      entryPrice: pos.entryPrice,
+      realizedPnl: round8(pos.realizedPnl),
+    };
+  }
+
+  private close(pos: PortfolioPosition, f: OrderFilled, meta: OrderMeta | undefined): PositionClosed {
+    this.positions.delete(pos.symbol);
+    this.recordClose(pos.symbol, pos.realizedPnl, f.ts);
+    return {
+      id: eventIdOf('PositionClosed', pos.positionId),
+      type: 'PositionClosed',
+      ts: f.ts,
+      positionId: pos.positionId,
+      symbol: pos.symbol,
+      side: pos.side,
+      entryPrice: pos.entryPrice,
+      exitPrice: pos.exitQty > 0 ? pos.exitNotional / pos.exitQty : f.price,
+      qty: pos.maxQty,
+      openedAt: pos.openedAt,
+      realizedPnl: round8(pos.realizedPnl),
+      fees: round8(pos.fees),
+      exitReason: f.liquidation === true ? 'liquidation' : exitReasonOf(meta?.leg),
+    };
+  }
+
+  private recordClose(symbol: SymbolId, pnl: number, ts: UnixMillis): void {
+    this.realizedClosed += pnl;
+    this.closedPnl.push(pnl);
+    this.closedAt.push(ts);
+    if (pnl > 0) this.wins++;
+    this.lastClosed.set(symbol, ts);
+  }
+}
+
+function exitReasonOf(leg: string | undefined): string {
+  if (leg === undefined) return 'manual';
+  if (leg.startsWith('sl')) return 'stop_loss';
+  return leg;
+}
+
+function countNotIn(set: ReadonlySet<SymbolId>, map: ReadonlyMap<SymbolId, unknown>): number {
+  let n = 0;
+  for (const s of set) if (!map.has(s)) n++;
+  return n;
+}
+
+function round8(x: number): number {
+  return Math.round(x * 1e8) / 1e8;
+}
+
+function round12(x: number): number {
+  return Math.round(x * 1e12) / 1e12;
+}

@@ -1,0 +1,89 @@
+import { QuantumTraderError } from '../errors/quantum-trader-error.js';
+import type { IntentCreated, OrderDenied, SignalGenerated } from '../model/events.js';
+import { eventIdOf, intentIdOf, type SymbolId } from '../model/ids.js';
+import type { Instrument } from '../model/instrument.js';
+import type { TradeIntent } from '../model/orders.js';
+import type { PositionSizer } from './position-sizer.js';
+import type { RiskContext, RiskRule } from './risk-rule.js';
+
+/** Options of {@link RiskEngine}. */
+export interface RiskEngineOptions {
+  readonly rules: readonly RiskRule[];
+  readonly sizer: PositionSizer;
+  /** Leverage of new positions (1 for spot). */
+  readonly leverage: number;
+  readonly instrument: (symbol: SymbolId) => Instrument;
+}
+
+/**
+ * The risk engine: turns a signal into a sized {@link TradeIntent} and runs it through the rule chain. The first
+ * rule that refuses wins; its refusal becomes an `OrderDenied` event. Spot instruments cannot be shorted.
+ *
+ * @example
+ * ```ts
+ * const risk = new RiskEngine({ rules: [maxNotionalRule(1000), maxLeverageRule(10)], sizer: fixedNotionalSizer(1000),
+ *   leverage: 1, instrument: (s) => instruments.get(s)! });
+ * const decision = risk.assess(signal, ctx); // IntentCreated | OrderDenied
+ * ```
+ */
+export class RiskEngine {
+  constructor(private readonly options: RiskEngineOptions) {
+    if (!(options.leverage >= 1)) {
+      throw new QuantumTraderError(
+        'PARAMETER_OUT_OF_RANGE',
+        `risk: leverage must be a number >= 1, got ${String(options.leverage)}`,
+      );
+    }
+  }
+
+  /** The rules, in the order they are checked. */
+  get rules(): readonly RiskRule[] {
+    return this.options.rules;
+  }
+
+  /** Assesses one signal at `ctx.now`. */
+  assess(signal: SignalGenerated, ctx: RiskContext): IntentCreated | OrderDenied {
+    const side = signal.direction === 'long' ? 'buy' : 'sell';
+    const id = intentIdOf(signal.strategyId, signal.symbol, signal.candleTs, side);
+    const instrument = this.options.instrument(signal.symbol);
+    const leverage = instrument.contractType === 'spot' ? 1 : this.options.leverage;
+    const deny = (rule: string, reason: string): OrderDenied => ({
+      id: eventIdOf('OrderDenied', id),
+      type: 'OrderDenied',
+      ts: ctx.now,
+      intentId: id,
+      strategyId: signal.strategyId,
+      symbol: signal.symbol,
+      side,
+      rule,
+      reason,
+    });
+    if (instrument.contractType === 'spot' && signal.direction === 'short') {
+      return deny('spot-no-short', `${signal.symbol} is a spot market: a SHORT signal cannot be traded`);
+    }
+    const qty = this.options.sizer(signal, instrument, ctx);
+    const intent: TradeIntent = {
+      id,
+      strategyId: signal.strategyId,
+      symbol: signal.symbol,
+      side,
+      qty,
+      leverage,
+      refPrice: signal.price,
+      ts: ctx.now,
+      signalTs: signal.candleTs,
+      ...(signal.volatility !== undefined ? { volatility: signal.volatility } : {}),
+    };
+    if (!(qty >= instrument.minQty) || qty * signal.price < instrument.minNotional) {
+      return deny(
+        'position-size',
+        `size ${qty} ${instrument.base} at ${signal.price} is below the market minimum (qty ${instrument.minQty}, notional ${instrument.minNotional})`,
+      );
+    }
+    for (const rule of this.options.rules) {
+      const reason = rule.check(intent, ctx);
+      if (reason !== undefined) return deny(rule.name, reason);
+    }
+    return { id: eventIdOf('IntentCreated', id), type: 'IntentCreated', ts: ctx.now, intent };
+  }
+}
