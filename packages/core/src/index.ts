@@ -116,5 +116,6 @@ export { MemoryIntentQueue } from './queue/memory/memory-intent-queue.js';
 
 export type { KernelLogger, ServiceName } from './engine/kernel-logger.js';
 export { silentLogger } from './engine/kernel-logger.js';
+export { cycle } from './engine/cycle.js';
 export type { TradingKernelOptions, KernelStatus } from './engine/trading-kernel.js';
 export { TradingKernel } from './engine/trading-kernel.js';

@@ -1,4 +1,4 @@
-import { concatMap, map, Subject, timer, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { concatMap, map, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
@@ -16,6 +16,7 @@ import type { CandleEvent, MarketData } from '../ports/market-data.js';
 import { fromMaybe, thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import type { Strategy } from '../strategy/strategy.js';
+import { cycle } from './cycle.js';
 import { silentLogger, type KernelLogger, type ServiceName } from './kernel-logger.js';
 
 /** Options of {@link TradingKernel}. */
@@ -204,10 +205,10 @@ export class TradingKernel {
           concatMap((d) => fromMaybe(d.ack())),
         )
         .subscribe({ error: (err) => this.fail(err) }),
-      timer(this.options.cycleMs ?? 60_000, this.options.cycleMs ?? 60_000, scheduler)
+      cycle(this.options.cycleMs ?? 60_000, scheduler)
         .pipe(concatMap(() => fromMaybe(this.runCycle())))
         .subscribe({ error: (err) => this.fail(err) }),
-      timer(this.options.portfolioSyncMs ?? 30_000, this.options.portfolioSyncMs ?? 30_000, scheduler)
+      cycle(this.options.portfolioSyncMs ?? 30_000, scheduler)
         .pipe(concatMap(() => fromMaybe(this.syncPortfolio())))
         .subscribe({ error: (err) => this.fail(err) }),
     );

@@ -38,12 +38,16 @@ export function toArray(xs: Float64Array): number[] {
   return Array.from(xs);
 }
 
-/** Asserts `actual[i]` is within `tol · max(1, |expected[i]|)` of `expected[i]` for `i ≥ from`; NaN before. */
+/**
+ * Asserts `actual[i]` is within `tol · max(1, |expected[i]|)` (or just `tol` if `absolute`) of `expected[i]` for
+ * `i ≥ from`, and NaN before.
+ */
 export function expectAgree(
   actual: Float64Array,
   expected: ArrayLike<number>,
   from: number,
   tol = 1e-9,
+  absolute = false,
 ): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < actual.length; i++) {
@@ -53,7 +57,7 @@ export function expectAgree(
       if (!Number.isNaN(a)) expect.fail(`index ${i}: expected NaN during warm-up, got ${a}`);
       continue;
     }
-    if (!(Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)))) {
+    if (!(Math.abs(a - e) <= (absolute ? tol : tol * Math.max(1, Math.abs(e))))) {
       expect.fail(`index ${i}: got ${a}, reference ${e} (diff ${Math.abs(a - e)})`);
     }
   }

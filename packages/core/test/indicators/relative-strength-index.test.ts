@@ -26,7 +26,8 @@ function referenceRsi(values: Float64Array, period: number): Float64Array {
   return out;
 }
 
-// Wilder's worked example as published by StockCharts ("RSI" ChartSchool article), 14 periods.
+// Wilder's worked example as published by StockCharts ("RSI" ChartSchool article), 14 periods. Their spreadsheet
+// rounds the intermediate averages, which lifts every value by ~0.07; the exact first value is 70.4641….
 const STOCKCHARTS_CLOSES = [
   44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.1, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61, 46.28, 46.28, 46.0,
   46.03, 46.41, 46.22, 45.64,
@@ -46,10 +47,11 @@ describe('RelativeStrengthIndex', () => {
     expect(out[3]).toBeCloseTo(600 / 7, 12);
   });
 
-  it("reproduces Wilder's published 14-period example to two decimals", () => {
+  it("reproduces Wilder's published 14-period example within its spreadsheet's rounding", () => {
     const out = rsi(Float64Array.from(STOCKCHARTS_CLOSES), 14);
     for (let i = 0; i < 14; i++) expect(out[i]).toBeNaN();
-    STOCKCHARTS_RSI.forEach((expected, j) => expect(out[14 + j]).toBeCloseTo(expected, 2));
+    STOCKCHARTS_RSI.forEach((expected, j) => expect(Math.abs(out[14 + j]! - expected)).toBeLessThan(0.1));
+    expect(out[14]).toBeCloseTo((100 * 3.34) / 4.74, 10); // gains sum 3.34, losses sum 1.40
   });
 
   it('is 100 when prices only rise and 0 when they only fall', () => {
@@ -69,7 +71,7 @@ describe('RelativeStrengthIndex', () => {
     // technicalindicators rounds every RSI to 2 decimals (toFixed(2)), so 1e-9 is impossible; its seeding and
     // smoothing are otherwise TA-Lib's, which this checks to ±0.005.
     const theirs = alignTail(RSI.calculate({ period, values: toArray(close) }), close.length);
-    expectAgree(rsi(close, period), theirs, period, 0.005 / 100);
+    expectAgree(rsi(close, period), theirs, period, 0.005 + 1e-9, true);
   });
 
   it.each([1, 2, 14, 50])('streams exactly the batch values for period %i', (period) => {

@@ -45,7 +45,9 @@ const riskSchema = z
   })
   .readonly()
   .superRefine((risk, ctx) => {
-    if (risk.leverage > risk.maxLeverage) {
+    // Refinements also run when a field failed its own check; compare only two valid numbers.
+    const valid = (x: unknown): x is number => typeof x === 'number' && x > 0 && x <= 125;
+    if (valid(risk.leverage) && valid(risk.maxLeverage) && risk.leverage > risk.maxLeverage) {
       ctx.addIssue({
         code: 'custom',
         path: ['leverage'],
@@ -113,8 +115,11 @@ export const runnerConfigSchema = z
   })
   .readonly()
   .superRefine((config, ctx) => {
+    // Refinements also run when fields failed their own checks, so every value is re-checked before use.
     const seen = new Map<string, number>();
-    config.symbols.forEach((symbol, i) => {
+    const symbols: readonly unknown[] = Array.isArray(config.symbols) ? config.symbols : [];
+    symbols.forEach((symbol, i) => {
+      if (typeof symbol !== 'string') return;
       if (config.marketType === 'spot' && symbol.includes(':')) {
         ctx.addIssue({
           code: 'custom',
@@ -136,9 +141,9 @@ export const runnerConfigSchema = z
         seen.set(key, i);
       }
     });
-    if (config.from !== undefined && config.to !== undefined) {
-      const from = isoDateToMillis(config.from)!;
-      const to = isoDateToMillis(config.to)!;
+    const from = typeof config.from === 'string' ? isoDateToMillis(config.from) : undefined;
+    const to = typeof config.to === 'string' ? isoDateToMillis(config.to) : undefined;
+    if (from !== undefined && to !== undefined) {
       if (!(to > from)) {
         ctx.addIssue({ code: 'custom', path: ['to'], input: config.to, message: `expected a date after from (${config.from})` });
       }

@@ -156,6 +156,15 @@ describe('loadConfig refuses bad input with CONFIG_INVALID naming the file and t
     ]);
   });
 
+  it('reports broken fields without tripping the cross-field checks', () => {
+    const path = file({ symbols: 'BTC/USDT', from: 7, to: '2021-01-01', risk: { leverage: 'x', maxLeverage: 5 } });
+    expect(configError(path).split('\n')).toEqual([
+      `${path}: symbols: expected an array, received "BTC/USDT"`,
+      `${path}: from: expected a string, received 7`,
+      `${path}: risk.leverage: expected a number, received "x"`,
+    ]);
+  });
+
   it('names a missing file', () => {
     const path = join(dir, 'missing.json');
     expect(configError(path)).toBe(`${path}: no such config file (check the --config path)`);

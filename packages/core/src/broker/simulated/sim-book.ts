@@ -1,6 +1,7 @@
 import type { ClientOrderId, IntentId, PositionId, SymbolId, UnixMillis, VenueOrderId } from '../../model/ids.js';
 import { decimalsOf, type Instrument } from '../../model/instrument.js';
 import type { OrderSide, OrderType, VenueOrder } from '../../model/orders.js';
+import { IntrabarPath } from './intrabar-path.js';
 
 /** Statuses of an order the simulated venue has accepted. */
 export type SimOrderStatus = 'open' | 'partially_filled' | 'filled' | 'canceled';
@@ -135,6 +136,8 @@ export class SymbolBook {
   liqPrice = Number.NaN;
   /** Last close seen (NaN before the first candle). */
   last = Number.NaN;
+  /** The intrabar path of the candle being matched (one per book, reused). */
+  readonly path = new IntrabarPath();
   /** Set while a candle of this symbol is being matched. */
   busy = false;
 

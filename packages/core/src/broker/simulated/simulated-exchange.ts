@@ -1,0 +1,404 @@
+import { Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
+import type { Candle } from '../../model/candle.js';
+import type { BrokerEvent } from '../../model/events.js';
+import type { ClientOrderId, SymbolId } from '../../model/ids.js';
+import type { Instrument } from '../../model/instrument.js';
+import type { Balance, SubmitOrder, VenueOrder, VenuePosition } from '../../model/orders.js';
+import type { Broker, SubmitResult } from '../../ports/broker.js';
+import type { IntrabarMode } from './intrabar-path.js';
+import { referencePrice, validateOrder } from './order-validation.js';
+import { isWorking, newSimOrder, venueOrderOf, type SymbolBook } from './sim-book.js';
+import { SimLedger } from './sim-ledger.js';
+import { matchCandle, type MatchConfig } from './sim-matcher.js';
+import { exportLedger, importLedger, type SimulatedExchangeState } from './simulated-exchange-state.js';
+
+/**
+ * Settings of a {@link SimulatedExchange}.
+ *
+ * @example
+ * ```ts
+ * const options: SimulatedExchangeOptions = {
+ *   instruments: [binanceInstrument(symbolId('BTC/USDT:USDT'))],
+ *   balances: { USDT: 10_000 },
+ *   slippageBps: 2,
+ *   scheduler: asyncScheduler,
+ * };
+ * ```
+ */
+export interface SimulatedExchangeOptions {
+  /** Markets the venue trades, with their rules. */
+  readonly instruments: readonly Instrument[];
+  /** Starting wallet per currency, e.g. `{ USDT: 10_000 }`. */
+  readonly balances: Readonly<Record<string, number>>;
+  /** Adverse slippage of market-like fills (market orders, triggered stops), in basis points. Default 0. */
+  readonly slippageBps?: number;
+  /** Assumed price path inside a candle (see {@link IntrabarMode}). Default `'conservative'`. */
+  readonly intrabar?: IntrabarMode;
+  /** The only source of time: orders and events are stamped with `scheduler.now()`. */
+  readonly scheduler: SchedulerLike;
+  /** At most this fraction (0 < f ≤ 1) of a candle's volume fills per candle and symbol. Default: no cap. */
+  readonly maxVolumeParticipation?: number;
+}
+
+/**
+ * A simulated venue (paper broker and backtest exchange) implementing the {@link Broker} port synchronously:
+ * every method returns a plain value, so a backtest runs in RxJS virtual time.
+ *
+ * Orders are matched when the engine reports a closed candle with {@link SimulatedExchange.onCandle}. An order
+ * only fills on a candle whose open time is at or after its submission time (no look-ahead); orders submitted
+ * while a candle is being matched (by an `events$` subscriber reacting to a fill) wait for the next candle.
+ *
+ * Fill rules (every fill price lies inside its candle's `[low, high]`):
+ * - **market**: the open, slipped adversely by `slippageBps` (rounded to the tick against the trader), taker fee.
+ * - **limit**: its limit price when the intrabar path reaches it (maker fee). If the candle already *opens*
+ *   through the limit (a gap, or a limit that was marketable when submitted) it fills at the open, the better
+ *   price, and pays the taker fee: a fill at the limit price is a maker fill, a fill at a better open a taker fill.
+ * - **stop_market**: triggers when the path reaches `stopPrice`, fills at the stop slipped adversely; a candle
+ *   that opens beyond the stop ("gap through the stop") fills at the open, slipped. Taker fee. A stop already
+ *   beyond the price when submitted fills at the next open. A triggered stop that could not fill (volume cap)
+ *   fills like a market order on the next candle.
+ * - **reduceOnly**: never increases or flips a position: the fill is clamped to the position's size at fill time;
+ *   with no position to reduce the order is canceled (`'reduce-only: no position to reduce'`), and so is what is
+ *   left of it once the position is flat.
+ * - **intrabar path**: see {@link IntrabarMode}; orders fill in the order the path reaches them, ties in
+ *   submission order; a liquidation at the same point goes first.
+ * - **fees**: `qty × price × (makerFee | takerFee)` in the quote currency, taken from the wallet.
+ * - **volume cap**: with `maxVolumeParticipation = f`, the fills of a symbol in one candle total at most
+ *   `f × volume` (floored to the lot step); the rest keeps working.
+ *
+ * Accounts: `spot` buys spend quote and sells need the base held (no shorts). `linear` perpetuals are
+ * USDT-margined, isolated, one-way (net position per symbol): initial margin `notional / leverage` is locked when
+ * a position opens or grows (a position keeps the leverage it opened with), realized PnL is credited on reduce,
+ * and the position is liquidated at its liquidation price `entry × (1 − 1/leverage + mmr)` (long) or
+ * `entry × (1 + 1/leverage − mmr)` (short), `mmr = instrument.maintenanceMarginRate ?? 0.004`, rounded to the tick
+ * towards the entry — or at the open if the candle gaps through it. A liquidation cancels the symbol's working
+ * orders and never costs more than the position's margin, so the wallet never goes negative. Working orders
+ * reserve funds: spot buys `qty × price × (1 + takerFee)`, spot sells the base quantity, linear non-reduce-only
+ * orders `qty × price / leverage`.
+ *
+ * @example
+ * ```ts
+ * const exchange = new SimulatedExchange({
+ *   instruments: [binanceInstrument(symbolId('BTC/USDT:USDT'))],
+ *   balances: { USDT: 10_000 },
+ *   slippageBps: 2,
+ *   scheduler,
+ * });
+ * exchange.events$.subscribe((e) => journal.append([e]));
+ * market.candles$.subscribe(({ symbol, candle }) => exchange.onCandle(symbol, candle));
+ * exchange.submit({ clientOrderId, symbol: symbolId('BTC/USDT:USDT'), side: 'buy', type: 'market', qty: 0.01,
+ *   reduceOnly: false, leverage: 5 });
+ * ```
+ */
+export class SimulatedExchange implements Broker {
+  /** `OrderFilled` and `OrderCanceled` events, emitted synchronously (accepts and rejects are `submit`'s answer). */
+  readonly events$: Observable<BrokerEvent>;
+  private readonly subject = new Subject<BrokerEvent>();
+  private readonly ledger: SimLedger;
+  private readonly cfg: MatchConfig;
+  private readonly instrumentList: readonly Instrument[];
+
+  constructor(options: SimulatedExchangeOptions) {
+    const slippageBps = options.slippageBps ?? 0;
+    if (!(Number.isFinite(slippageBps) && slippageBps >= 0)) {
+      throw new QuantumTraderError(
+        'CONFIG_INVALID',
+        `SimulatedExchange: slippageBps must be a finite number >= 0, got ${slippageBps}`,
+      );
+    }
+    const mode = options.intrabar ?? 'conservative';
+    if (mode !== 'conservative' && mode !== 'ohlc' && mode !== 'olhc') {
+      throw new QuantumTraderError(
+        'CONFIG_INVALID',
+        `SimulatedExchange: intrabar must be 'conservative', 'ohlc' or 'olhc', got '${String(mode)}'`,
+      );
+    }
+    const participation = options.maxVolumeParticipation;
+    if (participation !== undefined && !(participation > 0 && participation <= 1)) {
+      throw new QuantumTraderError(
+        'CONFIG_INVALID',
+        `SimulatedExchange: maxVolumeParticipation must be in (0, 1], got ${participation}`,
+      );
+    }
+    this.cfg = { mode, slip: slippageBps / 10_000, participation: participation ?? Infinity };
+    this.instrumentList = [...options.instruments];
+    this.ledger = new SimLedger(options.instruments, options.balances, this.subject, options.scheduler);
+    this.events$ = this.subject.asObservable();
+  }
+
+  /**
+   * Creates an exchange from a snapshot taken with {@link SimulatedExchange.exportState}; it then behaves exactly
+   * as the exchange that was saved would have.
+   *
+   * @example
+   * ```ts
+   * const resumed = SimulatedExchange.fromState(JSON.parse(saved) as SimulatedExchangeState, options);
+   * ```
+   */
+  static fromState(state: SimulatedExchangeState, options: SimulatedExchangeOptions): SimulatedExchange {
+    const exchange = new SimulatedExchange(options);
+    exchange.importState(state);
+    return exchange;
+  }
+
+  /**
+   * Markets this venue trades.
+   *
+   * @example
+   * ```ts
+   * const [btc] = exchange.instruments();
+   * ```
+   */
+  instruments(): readonly Instrument[] {
+    return this.instrumentList;
+  }
+
+  /**
+   * Accepts or rejects an order (synchronously). An accepted order works from the next eligible candle on.
+   * A client order id the venue already knows is rejected with `DUPLICATE_CLIENT_ORDER_ID` and the existing order
+   * is left untouched.
+   *
+   * @example
+   * ```ts
+   * const res = exchange.submit({ clientOrderId, symbol, side: 'sell', type: 'limit', qty: 0.01, price: 31_000,
+   *   reduceOnly: true });
+   * if (res.status === 'rejected') console.log(res.code, res.reason);
+   * ```
+   */
+  submit(order: SubmitOrder): SubmitResult {
+    const ledger = this.ledger;
+    if (ledger.orders.has(order.clientOrderId)) {
+      return {
+        status: 'rejected',
+        code: 'DUPLICATE_CLIENT_ORDER_ID',
+        reason: `client order id ${order.clientOrderId} is already used by an order on this venue; the existing order is unchanged`,
+      };
+    }
+    const book = ledger.books.get(order.symbol);
+    if (book === undefined) {
+      return {
+        status: 'rejected',
+        code: '-1121',
+        reason: `Invalid symbol: ${order.symbol} is not traded here (known: ${this.knownSymbols()})`,
+      };
+    }
+    const rejection = validateOrder(order, book, ledger, this.cfg.slip);
+    if (rejection !== undefined) return { status: 'rejected', code: rejection.code, reason: rejection.reason };
+    const now = ledger.now();
+    const o = newSimOrder({
+      clientOrderId: order.clientOrderId,
+      venueOrderId: ledger.nextVenueOrderId(),
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      qty: order.qty,
+      price: order.type === 'limit' ? order.price : undefined,
+      stopPrice: order.type === 'stop_market' ? order.stopPrice : undefined,
+      reduceOnly: order.reduceOnly,
+      leverage: order.leverage ?? 1,
+      intentId: order.intentId,
+      positionId: order.positionId,
+      leg: order.leg,
+      seq: ++ledger.orderSeq,
+      createdAt: now,
+      refPrice: referencePrice(order, book, this.cfg.slip),
+      liquidation: false,
+      updatedAt: now,
+      status: 'open',
+      filledQty: 0,
+      avgFillPrice: 0,
+      fees: 0,
+      fillCount: 0,
+      triggered: false,
+    });
+    ledger.orders.set(o.clientOrderId, o);
+    book.orders.push(o);
+    return { status: 'accepted', order: venueOrderOf(o) };
+  }
+
+  /**
+   * Cancels a working order and emits `OrderCanceled` (reason `'canceled by client'`); a no-op for an unknown or
+   * finished order.
+   *
+   * @example
+   * ```ts
+   * exchange.cancel(tpClientOrderId, symbol);
+   * ```
+   */
+  cancel(clientOrderId: ClientOrderId, symbol: SymbolId): void {
+    const o = this.ledger.orders.get(clientOrderId);
+    if (o === undefined || o.symbol !== symbol || !isWorking(o)) return;
+    this.ledger.cancel(this.ledger.books.get(symbol)!, o, 'canceled by client');
+  }
+
+  /**
+   * Looks an order up by its client order id (finished orders included).
+   *
+   * @example
+   * ```ts
+   * const o = exchange.getOrder(clientOrderId, symbol);
+   * ```
+   */
+  getOrder(clientOrderId: ClientOrderId, symbol: SymbolId): VenueOrder | undefined {
+    const o = this.ledger.orders.get(clientOrderId);
+    return o !== undefined && o.symbol === symbol ? venueOrderOf(o) : undefined;
+  }
+
+  /**
+   * Orders still working, in submission order, for one symbol or all.
+   *
+   * @example
+   * ```ts
+   * const legs = exchange.openOrders(symbolId('BTC/USDT:USDT'));
+   * ```
+   */
+  openOrders(symbol?: SymbolId): readonly VenueOrder[] {
+    const out: VenueOrder[] = [];
+    const books = symbol === undefined ? this.ledger.bookList : [this.ledger.books.get(symbol)];
+    for (const book of books) {
+      if (book === undefined) continue;
+      for (const o of book.orders) if (isWorking(o)) out.push(venueOrderOf(o));
+    }
+    return out;
+  }
+
+  /**
+   * Open positions (spot holdings bought on the venue appear as longs at 1x), with unrealized PnL marked at the
+   * last close and, for linear perpetuals, the liquidation price.
+   *
+   * @example
+   * ```ts
+   * for (const p of exchange.positions()) console.log(p.symbol, p.side, p.qty, p.unrealizedPnl);
+   * ```
+   */
+  positions(): readonly VenuePosition[] {
+    const out: VenuePosition[] = [];
+    for (const book of this.ledger.bookList) {
+      if (book.posQty === 0) continue;
+      const mark = Number.isNaN(book.last) ? book.entryPrice : book.last;
+      const base = {
+        symbol: book.symbol,
+        side: book.posQty > 0 ? ('long' as const) : ('short' as const),
+        qty: Math.abs(book.posQty),
+        entryPrice: book.entryPrice,
+        leverage: book.spot ? 1 : book.leverage,
+        unrealizedPnl: (mark - book.entryPrice) * book.posQty,
+      };
+      out.push(book.spot ? base : { ...base, liquidationPrice: book.liqPrice });
+    }
+    return out;
+  }
+
+  /**
+   * Balances per currency: `total` is the wallet balance (margins included, unrealized PnL excluded), `used` what
+   * position margins and working orders hold, `free = total − used`.
+   *
+   * @example
+   * ```ts
+   * const usdt = exchange.balances().find((b) => b.currency === 'USDT');
+   * ```
+   */
+  balances(): readonly Balance[] {
+    const out: Balance[] = [];
+    for (const [currency, total] of this.ledger.wallet) {
+      const used = this.ledger.used(currency);
+      out.push({ currency, total, free: total - used, used });
+    }
+    return out;
+  }
+
+  /**
+   * The last close seen for a symbol, or `undefined` before its first candle.
+   *
+   * @example
+   * ```ts
+   * const px = exchange.lastPrice(symbolId('BTC/USDT'));
+   * ```
+   */
+  lastPrice(symbol: SymbolId): number | undefined {
+    const book = this.ledger.books.get(symbol);
+    return book === undefined || Number.isNaN(book.last) ? undefined : book.last;
+  }
+
+  /**
+   * Reports a closed candle (call it at the candle's close time, `candle.ts + timeframe`): the symbol's working
+   * orders are matched against it and fills, cancels and liquidations are emitted on `events$` synchronously.
+   * Allocates nothing when the symbol has no working orders (and no leveraged position).
+   *
+   * @example
+   * ```ts
+   * market.candles$.subscribe(({ symbol, candle }) => exchange.onCandle(symbol, candle));
+   * ```
+   */
+  onCandle(symbol: SymbolId, candle: Candle): void {
+    const book = this.ledger.books.get(symbol);
+    if (book === undefined) {
+      throw new QuantumTraderError(
+        'UNKNOWN_SYMBOL',
+        `SimulatedExchange.onCandle: ${symbol} is not among the instruments (${this.knownSymbols()})`,
+      );
+    }
+    const { open, high, low, close } = candle;
+    if (!(low <= open && open <= high && low <= close && close <= high)) {
+      throw new QuantumTraderError(
+        'DATA_INVALID',
+        `SimulatedExchange.onCandle: candle ${candle.ts} of ${symbol} is not a valid OHLC (open ${open}, high ${high}, low ${low}, close ${close})`,
+      );
+    }
+    book.last = close;
+    if (book.orders.length === 0 && (book.spot || book.posQty === 0)) return;
+    this.match(book, candle);
+  }
+
+  /**
+   * A JSON-serializable snapshot of the whole venue, to persist a paper session and resume it after a crash
+   * with {@link SimulatedExchange.fromState} or {@link SimulatedExchange.importState}.
+   *
+   * @example
+   * ```ts
+   * await journal.setState('sim-exchange', JSON.stringify(exchange.exportState()));
+   * ```
+   */
+  exportState(): SimulatedExchangeState {
+    return exportLedger(this.ledger);
+  }
+
+  /**
+   * Replaces this venue's state with a snapshot from {@link SimulatedExchange.exportState}.
+   *
+   * @example
+   * ```ts
+   * exchange.importState(JSON.parse(saved) as SimulatedExchangeState);
+   * ```
+   */
+  importState(state: SimulatedExchangeState): void {
+    if (this.ledger.processing > 0) {
+      throw new QuantumTraderError('INVARIANT_VIOLATED', 'SimulatedExchange.importState called while a candle is matched');
+    }
+    importLedger(this.ledger, state);
+  }
+
+  private match(book: SymbolBook, candle: Candle): void {
+    if (book.busy) {
+      throw new QuantumTraderError(
+        'INVARIANT_VIOLATED',
+        `SimulatedExchange.onCandle(${book.symbol}) was called again while a candle of ${book.symbol} is matched`,
+      );
+    }
+    const ledger = this.ledger;
+    book.busy = true;
+    ledger.processing++;
+    try {
+      matchCandle(ledger, book, candle, book.path, this.cfg);
+    } finally {
+      ledger.processing--;
+      book.busy = false;
+      ledger.compact(book);
+    }
+  }
+
+  private knownSymbols(): string {
+    return [...this.ledger.books.keys()].join(', ');
+  }
+}
