@@ -86,6 +86,9 @@ export { QuantumTraderError, isQuantumTraderError } from './errors/quantum-trade
 
 // --- sub-area barrels (each curated in its own folder) ---
 export * from './indicators/index.js';
+export * from './broker/index.js';
+export * from './journal/index.js';
+export * from './data/index.js';
 
 export { ReplayScheduler } from './time/replay-scheduler.js';
 export type { ReplaySeries, CandleReplayOptions } from './market-data/replay/candle-replay.js';

@@ -245,9 +245,9 @@ describe.each(['sync', 'async'] as const)('ExitBrain with a %s context', (mode) 
 
     // Restart: a new brain on the same gateway (which remembers every client order id it journalled).
     const brain = new ExitBrain(first.ctx);
-    const rows = reconcilePlanRows([planRow(created)], orderRows(first.ctx.sent(), { [coid('tp1')]: 'filled', [coid('sl')]: 'canceled' }));
+    const orders = orderRows(first.ctx.sent(), { [coid('tp1')]: 'filled', [coid('sl')]: 'canceled' });
     const before = first.ctx.calls.length;
-    await brain.rearm(rows, T0 + 200_000);
+    await brain.rearm([planRow(created)], T0 + 200_000, orders);
     expect(brain.activePlans()).toBe(1);
     // Every leg was journalled before the restart: nothing is sent twice.
     expect(first.ctx.trace().slice(before)).toEqual(['submit:tp2(dup)', 'submit:tp3(dup)', 'submit:sl-2(dup)']);
@@ -263,6 +263,30 @@ describe.each(['sync', 'async'] as const)('ExitBrain with a %s context', (mode) 
       'record:ExitPlanCompleted',
     ]);
     expect(brain.activePlans()).toBe(0);
+  });
+
+  it('rearms from rows passed through reconcilePlanRows just as from rows and orders', async () => {
+    const first = setup({ mode });
+    await feed(first.brain, [opened(), filled('tp1', 0.003, 0), changed(0.007)]);
+    const created = first.ctx.recorded()[0] as ExitPlanCreated;
+    const brain = new ExitBrain(first.ctx);
+    await brain.rearm(reconcilePlanRows([planRow(created)], orderRows(first.ctx.sent(), { [coid('tp1')]: 'filled' })), T0 + 200_000);
+    const before = first.ctx.calls.length;
+    await feed(brain, [closed('sl', T0 + 300_000)]);
+    expect(first.ctx.trace().slice(before)).toEqual([`cancel:${coid('tp2')}`, `cancel:${coid('tp3')}`, `cancel:${coid('sl-2')}`, 'record:ExitPlanCompleted']);
+  });
+
+  it('without orders, rearm trusts the rows: the plan legs are canceled at close', async () => {
+    const first = setup({ mode });
+    await feed(first.brain, [opened()]);
+    const brain = new ExitBrain(first.ctx);
+    await brain.rearm([planRow(first.ctx.recorded()[0] as ExitPlanCreated)], T0 + 200_000);
+    const before = first.ctx.calls.length;
+    await feed(brain, [closed('tp3', T0 + 300_000)]);
+    expect(first.ctx.trace().slice(before)).toEqual([
+      ...['tp1', 'tp2', 'tp3', 'sl'].map((l) => `cancel:${coid(l)}`),
+      'record:ExitPlanCompleted',
+    ]);
   });
 
   it('rearm places the legs that a crash kept from being sent', async () => {

@@ -55,7 +55,7 @@ const RULES: Readonly<Record<string, Rules>> = {
  * ```
  */
 export function binanceInstrument(symbol: SymbolId): Instrument {
-  const rules = RULES[symbol];
+  const rules = Object.hasOwn(RULES, symbol) ? RULES[symbol] : undefined;
   if (rules === undefined) {
     throw new QuantumTraderError(
       'UNKNOWN_SYMBOL',

@@ -188,7 +188,7 @@ export class TradingKernel {
       for (const o of orders) if (o.leg === 'entry') this.entryOrders.set(o.clientOrderId, o.symbol);
       // Recovery journals through record(), whose fan-out needs the broker subscription below.
       this.subs.push(this.subscribeBroker());
-      await this.exits?.rearm(plans, now);
+      await this.exits?.rearm(plans, now, orders);
       await this.execution.recover(now);
       await this.reconcilePositions(now);
     } else {

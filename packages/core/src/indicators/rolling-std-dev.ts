@@ -1,13 +1,21 @@
 import { resyncInterval } from './resync-interval.js';
 import { assertPeriod } from './validate-parameters.js';
 
+// Re-sum exactly when the largest shifted sum of squares since the last re-summation exceeds the current sum of
+// squared deviations by this factor. The rounding error carried in s2 scales with that peak, so past it the result
+// `s2 - s1²/n` would have lost more than ~3 of its 16 significant digits (a window that went flat after big moves,
+// or a price that trended far from the shift).
+const CANCELLATION_LIMIT = 1024;
+
 /**
  * Streaming rolling standard deviation of the last `period` inputs, population form (divides by `period`), like
  * TA-Lib `STDDEV` with `nbDev = 1`; first emitted at input index `period - 1`.
  *
  * Sums are kept relative to a shift (the window mean at the last re-summation) so that prices around 60 000 with
- * moves of a few dollars do not lose their variance to cancellation, and are re-summed exactly from the ring buffer
- * every few hundred updates so rounding residue cannot accumulate. `update` allocates nothing.
+ * moves of a few dollars do not lose their variance to cancellation. They are re-summed exactly from the ring buffer
+ * every few hundred updates, so rounding residue cannot accumulate, and whenever the window has become so flat that
+ * the running sums would cancel; a constant window gives exactly 0, never a rounding ghost. `update` allocates
+ * nothing.
  *
  * @example
  * ```ts
@@ -28,8 +36,9 @@ export class RollingStdDev {
   private shift = 0;
   private s1 = 0;
   private s2 = 0;
-  private wraps = 0;
-  private readonly wrapsPerResync: number;
+  private peak = 0;
+  private sinceResync = 0;
+  private readonly resyncEvery: number;
   private last = Number.NaN;
 
   /**
@@ -46,7 +55,7 @@ export class RollingStdDev {
     assertPeriod('RollingStdDev', 'period', period);
     this.period = period;
     this.buf = new Float64Array(period);
-    this.wrapsPerResync = resyncInterval(period) / period;
+    this.resyncEvery = resyncInterval(period);
   }
 
   /**
@@ -69,14 +78,13 @@ export class RollingStdDev {
       const shift = this.shift;
       const dNew = x - shift;
       const dOld = buf[i]! - shift;
-      this.s1 += dNew - dOld;
-      this.s2 += (dNew - dOld) * (dNew + dOld);
+      const s1 = (this.s1 += dNew - dOld);
+      const s2 = (this.s2 += (dNew - dOld) * (dNew + dOld));
+      if (s2 > this.peak) this.peak = s2;
       buf[i] = x;
-      if (i + 1 === n) {
-        this.idx = 0;
-        if (++this.wraps === this.wrapsPerResync) this.resync();
-      } else {
-        this.idx = i + 1;
+      this.idx = i + 1 === n ? 0 : i + 1;
+      if (++this.sinceResync === this.resyncEvery || this.peak > CANCELLATION_LIMIT * (s2 - (s1 * s1) / n)) {
+        this.resync();
       }
     } else {
       buf[i] = x;
@@ -154,21 +162,47 @@ export class RollingStdDev {
     this.shift = 0;
     this.s1 = 0;
     this.s2 = 0;
-    this.wraps = 0;
+    this.peak = 0;
+    this.sinceResync = 0;
     this.last = Number.NaN;
   }
 
   private resync(): void {
-    // Called when the ring has just wrapped, so buf[0..period-1] is the window in time order.
-    this.wraps = 0;
+    this.sinceResync = 0;
     const buf = this.buf;
     const n = this.period;
+    const oldest = this.idx;
+    // Oldest to newest, so the batch form (which reads the series in order) performs the same additions.
+    const first = buf[oldest]!;
+    let flat = true;
     let sum = 0;
-    for (let k = 0; k < n; k++) sum += buf[k]!;
+    for (let k = oldest; k < n; k++) {
+      const v = buf[k]!;
+      sum += v;
+      if (v !== first) flat = false;
+    }
+    for (let k = 0; k < oldest; k++) {
+      const v = buf[k]!;
+      sum += v;
+      if (v !== first) flat = false;
+    }
+    if (flat) {
+      // sum / n of equal values is often 1 ulp off the value, which would leave a ghost deviation of ~1e-12.
+      this.shift = first;
+      this.s1 = 0;
+      this.s2 = 0;
+      this.peak = 0;
+      return;
+    }
     const shift = sum / n;
     let s1 = 0;
     let s2 = 0;
-    for (let k = 0; k < n; k++) {
+    for (let k = oldest; k < n; k++) {
+      const d = buf[k]! - shift;
+      s1 += d;
+      s2 += d * d;
+    }
+    for (let k = 0; k < oldest; k++) {
       const d = buf[k]! - shift;
       s1 += d;
       s2 += d * d;
@@ -176,6 +210,7 @@ export class RollingStdDev {
     this.shift = shift;
     this.s1 = s1;
     this.s2 = s2;
+    this.peak = s2;
   }
 }
 
@@ -224,26 +259,42 @@ export function rollingMomentsInto(
   let shift = 0;
   let s1 = 0;
   let s2 = 0;
-  let sinceResync = resyncEvery - 1; // the first full window (index n - 1) is always re-summed
+  let peak = 0;
+  let sinceResync = 0;
   for (let i = n - 1; i < len; i++) {
-    if (++sinceResync === resyncEvery) {
-      sinceResync = 0;
-      const from = i - n + 1;
-      let sum = 0;
-      for (let k = from; k <= i; k++) sum += values[k]!;
-      shift = sum / n;
-      s1 = 0;
-      s2 = 0;
-      for (let k = from; k <= i; k++) {
-        const d = values[k]! - shift;
-        s1 += d;
-        s2 += d * d;
-      }
-    } else {
+    let resync = i === n - 1;
+    if (!resync) {
       const dNew = values[i]! - shift;
       const dOld = values[i - n]! - shift;
       s1 += dNew - dOld;
       s2 += (dNew - dOld) * (dNew + dOld);
+      if (s2 > peak) peak = s2;
+      resync = ++sinceResync === resyncEvery || peak > CANCELLATION_LIMIT * (s2 - (s1 * s1) / n);
+    }
+    if (resync) {
+      sinceResync = 0;
+      const from = i - n + 1;
+      const first = values[from]!;
+      let flat = true;
+      let sum = 0;
+      for (let k = from; k <= i; k++) {
+        const v = values[k]!;
+        sum += v;
+        if (v !== first) flat = false;
+      }
+      s1 = 0;
+      s2 = 0;
+      if (flat) {
+        shift = first;
+      } else {
+        shift = sum / n;
+        for (let k = from; k <= i; k++) {
+          const d = values[k]! - shift;
+          s1 += d;
+          s2 += d * d;
+        }
+      }
+      peak = s2;
     }
     const variance = (s2 - (s1 * s1) / n) / n;
     sdOut[i] = variance > 0 ? Math.sqrt(variance) : 0;

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../model/events.js';
 import type { SymbolId, UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
-import type { ExitPlanRow } from './journal.js';
+import type { ExitPlanRow, OrderRow } from './journal.js';
 import type { MaybePromise } from './maybe-promise.js';
 import type { OrderGateway } from './order-gateway.js';
 
@@ -31,8 +31,11 @@ export interface ExitManagerContext {
  */
 export interface ExitManager {
   onEvent(event: DomainEvent): MaybePromise<void>;
-  /** After a restart: re-arm the active plans from the journal (and re-place legs missing at the venue). */
-  rearm(plans: readonly ExitPlanRow[], now: UnixMillis): MaybePromise<void>;
+  /**
+   * After a restart: re-arm the active plans from the journal (and re-place legs missing at the venue). `orders`
+   * are the journal's order rows, so replaced legs (a resized stop `sl-2`, …) are recognised.
+   */
+  rearm(plans: readonly ExitPlanRow[], now: UnixMillis, orders?: readonly OrderRow[]): MaybePromise<void>;
   /** Plans currently active (for status pages). */
   activePlans(): number;
 }

@@ -61,6 +61,29 @@ describe('RollingStdDev', () => {
     expect(worst).toBeLessThan(1e-9);
   });
 
+  it('gives exactly 0, not a rounding ghost, once a window of BTC-sized prices goes flat', () => {
+    const values = new Float64Array(100);
+    values.set(randomWalk(60), 0);
+    values.fill(30_000.12, 60);
+    const sd = new RollingStdDev(20);
+    const streamed = stream(values, (x) => sd.update(x));
+    expect(streamed[99]).toBe(0);
+    expect(sd.mean).toBe(30_000.12);
+    expectIdentical(streamed, stddev(values, 20));
+  });
+
+  it('keeps tiny deviations of a 2-bar window exact to 1e-9 relative even at 60 000', () => {
+    const values = randomWalk(50_000, 60_000, 3);
+    for (let i = 1; i < values.length; i += 7) values[i] = values[i - 1]! + 0.01; // one-cent moves
+    const out = stddev(values, 2);
+    const ref = referenceStdDev(values, 2);
+    let worst = 0;
+    for (let i = 1; i < values.length; i++) {
+      if (ref[i]! > 0) worst = Math.max(worst, Math.abs(out[i]! - ref[i]!) / ref[i]!);
+    }
+    expect(worst).toBeLessThan(1e-9);
+  });
+
   it.each([1, 2, 20, 100, 3000])('streams exactly the batch values for period %i', (period) => {
     const sd = new RollingStdDev(period);
     expectIdentical(

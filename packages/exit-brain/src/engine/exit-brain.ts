@@ -12,6 +12,7 @@ import {
   type ExitPlanCreated,
   type ExitPlanRow,
   type MaybePromise,
+  type OrderRow,
   type OrderSide,
   type PlanId,
   type PositionChanged,
@@ -28,6 +29,8 @@ import { assertFractions, assertStopLossPct, outOfRange } from '../plans/ladder-
 import { standardLadder, type LadderOverrides } from '../plans/standard-ladder.js';
 import { stopGeneration, stopLegName } from './stop-legs.js';
 import { eachInOrderSettled } from './maybe-steps.js';
+import { reconcilePlanRows } from './reconcile-plan-rows.js';
+import { SerialInbox } from './serial-inbox.js';
 
 /**
  * Options of {@link ExitBrain}; everything left out keeps the STANDARD_LADDER default.
@@ -98,8 +101,8 @@ const HANDLED: ReadonlySet<DomainEvent['type']> = new Set([
  * const kernel = createTradingKernel({ …, exits: (ctx) => new ExitBrain(ctx, { stopLossPct: 0.02 }) });
  * // or by hand:
  * const brain = new ExitBrain(ctx);
- * await brain.rearm(await journal.exitPlans({ status: 'active' }), scheduler.now());
- * journal$.subscribe((e) => brain.onEvent(e));
+ * await brain.rearm(await journal.exitPlans({ status: 'active' }), now, await journal.orders());
+ * for (const e of newEvents) await brain.onEvent(e);
  * ```
  */
 export class ExitBrain implements ExitManager {
@@ -107,8 +110,7 @@ export class ExitBrain implements ExitManager {
   private readonly profile: LadderOverrides;
   private readonly plans = new Map<PositionId, PlanState>();
   private readonly byOrder = new Map<ClientOrderId, { readonly plan: PlanState; readonly leg: LegState }>();
-  private readonly inbox: DomainEvent[] = [];
-  private busy = false;
+  private readonly inbox = new SerialInbox<DomainEvent>((e) => this.handle(e));
 
   constructor(ctx: ExitManagerContext, options: ExitBrainOptions = {}) {
     if (options.stopLossPct !== undefined) assertStopLossPct('ExitBrain', options.stopLossPct);
@@ -125,57 +127,54 @@ export class ExitBrain implements ExitManager {
     };
   }
 
-  /** Number of plans whose position is still open. */
+  /**
+   * Number of plans whose position is still open (for status pages).
+   *
+   * @example
+   * ```ts
+   * status.exitPlansActive = brain.activePlans();
+   * ```
+   */
   activePlans(): number {
     return this.plans.size;
   }
 
-  /** Reacts to one journalled event; see the class description. */
+  /**
+   * Reacts to one journalled event (see the class description); other event types are ignored. Returns
+   * `undefined` when the context is synchronous, a promise otherwise.
+   *
+   * @example
+   * ```ts
+   * await brain.onEvent(positionOpened); // ExitPlanCreated recorded, four legs submitted
+   * ```
+   */
   onEvent(event: DomainEvent): MaybePromise<void> {
-    if (!HANDLED.has(event.type)) return undefined;
-    this.inbox.push(event);
-    if (this.busy) return undefined; // the call already running handles it, in order
-    return this.drain();
+    return HANDLED.has(event.type) ? this.inbox.push(event) : undefined;
   }
 
   /**
    * Rebuilds the active plans after a restart, from the journal's exit-plan rows, and re-submits their legs with
    * the same client order ids: the gateway sends only those it has never journalled (a crash between
    * `ExitPlanCreated` and the submissions), and returns the recorded outcome for the others.
-   * The current stop is the row's `stop_loss` leg with the highest generation (`sl` < `sl-2` < …); pass rows
-   * through {@link reconcilePlanRows} first so that they reflect stops replaced before the restart.
+   * Pass the journal's `orders` too (or rows already passed through {@link reconcilePlanRows}) so that filled
+   * take profits are dropped and the stop is the latest `sl-N` sent before the restart; without them the current
+   * stop is the row's `stop_loss` leg with the highest generation. Call it once the gateway knows the journalled
+   * orders, before new events are fed.
+   *
+   * @example
+   * ```ts
+   * await brain.rearm(await journal.exitPlans({ status: 'active' }), scheduler.now(), await journal.orders());
+   * ```
    */
-  rearm(plans: readonly ExitPlanRow[], now: UnixMillis): MaybePromise<void> {
-    const rows = plans.filter((row) => row.status === 'active' && !this.plans.has(row.positionId));
+  rearm(plans: readonly ExitPlanRow[], now: UnixMillis, orders?: readonly OrderRow[]): MaybePromise<void> {
+    const current = orders === undefined ? plans : reconcilePlanRows(plans, orders);
+    const rows = current.filter((row) => row.status === 'active' && !this.plans.has(row.positionId));
     return eachInOrderSettled(rows, (row) => {
       const tps = row.legs.filter((l) => l.kind === 'take_profit');
       const stop = currentStopLeg(row.legs);
       const plan = this.track(row.planId, row.positionId, row.symbol, row.side, stop?.price ?? Number.NaN);
       return this.placeLegs(plan, stop === undefined ? tps : [...tps, stop], now);
     });
-  }
-
-  private drain(): MaybePromise<void> {
-    this.busy = true;
-    try {
-      while (this.inbox.length > 0) {
-        const r = this.handle(this.inbox.shift()!);
-        if (r instanceof Promise) {
-          return r.then(
-            () => this.drain(),
-            (err: unknown) => {
-              this.busy = false;
-              throw err;
-            },
-          );
-        }
-      }
-    } catch (err) {
-      this.busy = false;
-      throw err;
-    }
-    this.busy = false;
-    return undefined;
   }
 
   private handle(event: DomainEvent): MaybePromise<void> {

@@ -4,7 +4,8 @@ import { stopGeneration } from './stop-legs.js';
 const DONE: ReadonlySet<OrderRow['status']> = new Set(['filled', 'canceled', 'rejected']);
 
 /**
- * Brings exit-plan rows up to date with the journal's orders before {@link ExitBrain.rearm}: take-profit legs
+ * Brings exit-plan rows up to date with the journal's orders (what {@link ExitBrain.rearm} does when given the
+ * orders): take-profit legs
  * whose order is filled, canceled or rejected are dropped (nothing left to cancel or re-place), and the stop-loss
  * leg becomes the latest stop generation sent for the position (`sl-2`, `sl-3`, … with its own qty), so that after
  * a restart the Exit Brain cancels the right stop and numbers the next one without reusing a client order id.

@@ -43,7 +43,7 @@ export const STANDARD_LADDER = 'STANDARD_LADDER';
  * new ExitBrain(ctx, { ladder: STANDARD_LADDER_FRACTIONS }); // the default, spelled out
  * ```
  */
-export const STANDARD_LADDER_FRACTIONS: readonly number[] = Object.freeze([0.3, 0.3, 0.4]);
+export const STANDARD_LADDER_FRACTIONS: readonly [number, number, number] = Object.freeze([0.3, 0.3, 0.4] as const);
 
 /**
  * Default stop-loss distance: 2 % against the position.

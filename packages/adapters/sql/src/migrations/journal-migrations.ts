@@ -1,0 +1,50 @@
+import { QuantumTraderError } from '@quantum-trader/core';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './0001-initial.js';
+
+/**
+ * Every migration of the journal schema, by name (applied in name order). The SQLite and PostgreSQL journals
+ * apply the same list.
+ *
+ * @example
+ * ```ts
+ * Object.keys(journalMigrations); // ['0001-initial']
+ * ```
+ */
+export const journalMigrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': m0001,
+};
+
+/**
+ * A kysely `MigrationProvider` serving {@link journalMigrations} from code (no migration files to ship or find).
+ *
+ * @example
+ * ```ts
+ * const migrator = new Migrator({ db, provider: new JournalMigrationProvider() });
+ * await migrator.migrateToLatest();
+ * ```
+ */
+export class JournalMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { ...journalMigrations };
+  }
+}
+
+/**
+ * Brings a database's journal schema up to date with kysely's `Migrator`; throws `JOURNAL_FAILED` naming the
+ * migration that failed. The journals call it when they open; call it yourself to prepare a database ahead of time.
+ *
+ * @example
+ * ```ts
+ * await migrateJournal(new Kysely({ dialect: new SqliteDialect({ database: new Database('bot.db') }) }));
+ * ```
+ */
+export async function migrateJournal(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new JournalMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'the migration table';
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new QuantumTraderError('JOURNAL_FAILED', `journal migration ${failed} failed: ${detail}`, { cause: error });
+  }
+}

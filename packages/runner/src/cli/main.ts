@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { RunnerConfigInput } from '../config/runner-config-schema.js';
+import { runnerPackageRoot } from '../data/bundled-data.js';
+import type { PaperRunSummary } from '../paper/paper-types.js';
+import type { RunPaperOptions } from '../paper/run-paper.js';
+import { exitCodeOf, formatError } from './report-error.js';
+import type { ProgressTarget } from './progress-reporter.js';
+import { runPaperCommand } from './run-paper-command.js';
+
+/** What the CLI talks to; injected so tests can run it in-process. */
+export interface CliDeps {
+  readonly runPaper: (options: RunPaperOptions) => Promise<PaperRunSummary>;
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: ProgressTarget;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Flags of `quantum-trader run`, as commander parses them. */
+export interface RunFlags {
+  readonly paper?: boolean;
+  readonly config?: string;
+  readonly data?: string[];
+  readonly symbols?: string[];
+  readonly from?: string;
+  readonly to?: string;
+  readonly db?: string;
+  readonly speed: number | 'max';
+  readonly logLevel?: RunnerConfigInput['logLevel'];
+}
+
+/**
+ * Runs the `quantum-trader` command line with `args` (without `node` and the script) and resolves to the exit code:
+ * 0 success, 2 bad input (flags, config, data), 1 anything unexpected. Errors are printed as `error: <message>`
+ * with secrets redacted, never with a stack trace.
+ *
+ * @example
+ * ```ts
+ * import { main, runPaper } from '@quantum-trader/runner';
+ *
+ * process.exitCode = await main(['run', '--paper', '--symbols', 'BTC/USDT'], {
+ *   runPaper, stdout: process.stdout, stderr: process.stderr, env: process.env,
+ * });
+ * ```
+ */
+export async function main(args: readonly string[], deps: CliDeps): Promise<number> {
+  const context: { logFile?: string } = {};
+  const program = createProgram(deps, context);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return 0;
+  } catch (err) {
+    const code = exitCodeOf(err);
+    // commander has already printed its own usage errors (through outputError below)
+    if (!(err instanceof CommanderError)) {
+      const hint = code === 1 && context.logFile !== undefined ? `\n(details in ${context.logFile})` : '';
+      deps.stderr.write(`${formatError(err, deps.env)}${hint}\n`);
+    }
+    return code;
+  }
+}
+
+function createProgram(deps: CliDeps, context: { logFile?: string }): Command {
+  const program = new Command('quantum-trader')
+    .description('Quantum Trader reference bot: autonomous crypto trading on the Quantum Trader SDK.')
+    .version(packageVersion(), '-v, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => deps.stdout.write(text),
+      writeErr: (text) => deps.stderr.write(text),
+      outputError: (text, write) => write(`${formatError(text.trimEnd().replace(/^error: /, ''), deps.env)}\n`),
+    });
+
+  program
+    .command('run')
+    .description('run the bot; --paper replays market data on the simulated exchange in virtual time')
+    .option('--paper', 'paper trading: simulated exchange, replayed candles (the only mode in this version)')
+    .option('-c, --config <file>', 'JSON config file (see docs/configuration.md); flags override its values')
+    .option('--data <files...>', 'candle CSV files (ts,open,high,low,close,volume) instead of the bundled data')
+    .option('--symbols <list>', 'comma-separated ccxt symbols, e.g. BTC/USDT,ETH/USDT', parseList)
+    .option('--from <date>', 'first candle to replay, ISO date (UTC), e.g. 2021-03-01')
+    .option('--to <date>', 'replay candles before this ISO date (UTC), e.g. 2021-04-01')
+    .option('--db <path>', 'SQLite journal file to write (default .quantum-trader/paper.sqlite)')
+    .addOption(
+      new Option('--speed <factor|max>', 'virtual time per wall-clock time, or max for as fast as possible')
+        .argParser(parseSpeed)
+        .default('max' as const),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'level of the log file').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    )
+    .action(async (flags: RunFlags) => {
+      await runPaperCommand(flags, deps, context);
+    });
+
+  return program;
+}
+
+function parseList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/**
+ * Parses `--speed`: `max`, or a number > 0 of virtual milliseconds per wall-clock millisecond.
+ *
+ * @example
+ * ```ts
+ * parseSpeed('3600'); // 3600 — one virtual hour per second
+ * parseSpeed('max'); // 'max'
+ * ```
+ */
+export function parseSpeed(value: string): number | 'max' {
+  if (value.trim().toLowerCase() === 'max') return 'max';
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError('expected a number > 0 (virtual time per wall-clock time) or "max".');
+  }
+  return n;
+}
+
+function packageVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(runnerPackageRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return manifest.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
