@@ -31,7 +31,9 @@ export class IntrabarPath {
   private t1 = 0;
   private t2 = 0;
   private t3 = 0;
-  /** Price at the point found by the last {@link firstCross} call. */
+  /** Where the last {@link firstCross} found the price (distance from the open; Infinity: never). */
+  crossT = 0;
+  /** Price at that point. */
   crossPrice = 0;
 
   /** Sets the path to open → `lowFirst ? low : high` → the other extreme → close. */
@@ -46,17 +48,17 @@ export class IntrabarPath {
   }
 
   /**
-   * The first point at or after `fromT` where the price is `>= level` (`above`) or `<= level` (`!above`), or
-   * `Infinity` if the path never gets there. Sets {@link crossPrice}: `level` when the path crosses it, or the
-   * price at `fromT` when the condition already holds there (a gap).
+   * Finds the first point at or after `fromT` where the price is `>= level` (`above`) or `<= level` (`!above`).
+   * Returns whether there is one and leaves it in {@link crossT} (Infinity if none) and {@link crossPrice}:
+   * `level` when the path crosses it, or the price at `fromT` when the condition already holds there (a gap).
+   * Results go to fields rather than a return value so that the hot loop boxes no doubles.
    */
-  firstCross(level: number, above: boolean, fromT: number): number {
-    let t = this.segmentCross(this.p0, this.p1, 0, this.t1, level, above, fromT);
-    if (t >= 0) return t;
-    t = this.segmentCross(this.p1, this.p2, this.t1, this.t2, level, above, fromT);
-    if (t >= 0) return t;
-    t = this.segmentCross(this.p2, this.p3, this.t2, this.t3, level, above, fromT);
-    return t >= 0 ? t : Infinity;
+  firstCross(level: number, above: boolean, fromT: number): boolean {
+    if (this.segmentCross(this.p0, this.p1, 0, this.t1, level, above, fromT)) return true;
+    if (this.segmentCross(this.p1, this.p2, this.t1, this.t2, level, above, fromT)) return true;
+    if (this.segmentCross(this.p2, this.p3, this.t2, this.t3, level, above, fromT)) return true;
+    this.crossT = Infinity;
+    return false;
   }
 
   private segmentCross(
@@ -67,18 +69,20 @@ export class IntrabarPath {
     level: number,
     above: boolean,
     fromT: number,
-  ): number {
-    if (tb < fromT) return -1;
+  ): boolean {
+    if (tb < fromT) return false;
     const start = fromT > ta ? fromT : ta;
     const pStart = start === ta ? a : b >= a ? a + (start - ta) : a - (start - ta);
     if (above ? pStart >= level : pStart <= level) {
+      this.crossT = start;
       this.crossPrice = pStart;
-      return start;
+      return true;
     }
     if (above ? b >= level : b <= level) {
+      this.crossT = ta + Math.abs(level - a);
       this.crossPrice = level;
-      return ta + Math.abs(level - a);
+      return true;
     }
-    return -1;
+    return false;
   }
 }

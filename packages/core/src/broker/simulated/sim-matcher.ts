@@ -57,8 +57,8 @@ export function matchCandle(
   for (;;) {
     let liqT = Infinity;
     let liqPx = 0;
-    if (!book.spot && book.posQty !== 0) {
-      liqT = path.firstCross(book.liqPrice, book.posQty < 0, curT);
+    if (!book.spot && book.posQty !== 0 && path.firstCross(book.liqPrice, book.posQty < 0, curT)) {
+      liqT = path.crossT;
       liqPx = clamp(path.crossPrice, low, high);
     }
     let best: SimOrder | undefined;
@@ -113,26 +113,27 @@ function prepare(
   high: number,
   low: number,
 ): void {
-  let t: number;
-  let px: number;
-  let maker = false;
   if (o.type === 'market' || (o.type === 'stop_market' && o.triggered)) {
-    t = 0;
-    px = slipped(open, o.side === 'buy', slip, book);
+    o.trigT = 0;
+    o.trigPx = clamp(slipped(open, o.side === 'buy', slip, book), low, high);
+    o.trigMaker = false;
   } else if (o.type === 'stop_market') {
-    t = path.firstCross(o.stopPrice!, o.side === 'buy', 0);
-    // crossPrice is the stop, or the open when the candle gapped through it.
-    px = slipped(path.crossPrice, o.side === 'buy', slip, book);
-  } else {
-    const limit = o.price!;
-    t = path.firstCross(limit, o.side === 'sell', 0);
+    if (path.firstCross(o.stopPrice!, o.side === 'buy', 0)) {
+      o.trigT = path.crossT;
+      // crossPrice is the stop, or the open when the candle gapped through it.
+      o.trigPx = clamp(slipped(path.crossPrice, o.side === 'buy', slip, book), low, high);
+      o.trigMaker = false;
+    } else {
+      o.trigT = Infinity;
+    }
+  } else if (path.firstCross(o.price!, o.side === 'sell', 0)) {
+    o.trigT = path.crossT;
     // crossPrice is the limit, or the better open when the order was already marketable at the open.
-    px = path.crossPrice;
-    maker = px === limit;
+    o.trigPx = clamp(path.crossPrice, low, high);
+    o.trigMaker = path.crossPrice === o.price;
+  } else {
+    o.trigT = Infinity;
   }
-  o.trigT = t;
-  o.trigPx = clamp(px, low, high);
-  o.trigMaker = maker;
 }
 
 function slipped(p: number, buy: boolean, slip: number, book: SymbolBook): number {
