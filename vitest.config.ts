@@ -14,7 +14,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/**/test/**/*.test.ts', 'packages/**/src/**/__tests__/*.test.ts', 'examples/**/*.test.ts'],
+    include: [
+      'packages/**/test/**/*.test.ts',
+      'packages/**/src/**/__tests__/*.test.ts',
+      'examples/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -80,6 +80,7 @@ export type {
 } from './ports/journal.js';
 export type { OrderGateway } from './ports/order-gateway.js';
 export type { ExitManager, ExitManagerContext } from './ports/exit-manager.js';
+export type { SignalScorer, SignalScore } from './ports/signal-scorer.js';
 
 export type { QuantumTraderErrorCode } from './errors/quantum-trader-error.js';
 export { QuantumTraderError, isQuantumTraderError } from './errors/quantum-trader-error.js';

@@ -3,7 +3,7 @@ import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
 import type { DomainEvent, SignalGenerated } from '../model/events.js';
-import { eventIdOf, type ClientOrderId, type SymbolId, type UnixMillis } from '../model/ids.js';
+import { eventIdOf, intentIdOf, type ClientOrderId, type SymbolId, type UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { TradeIntent } from '../model/orders.js';
 import { ExecutionEngine, type ExecutionEngineOptions } from '../execution/execution-engine.js';
@@ -16,6 +16,7 @@ import type { CandleEvent, MarketData } from '../ports/market-data.js';
 import { fromMaybe, thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import type { Strategy } from '../strategy/strategy.js';
+import type { SignalScorer } from '../ports/signal-scorer.js';
 import { cycle } from './cycle.js';
 import { silentLogger, type KernelLogger, type ServiceName } from './kernel-logger.js';
 
@@ -30,6 +31,8 @@ export interface TradingKernelOptions {
   readonly strategies: readonly Strategy[];
   readonly risk: RiskEngine;
   readonly instruments: readonly Instrument[];
+  /** Optional model filter (the CLM scorer): scores every signal before risk. */
+  readonly scorer?: SignalScorer;
   /** Builds the exit manager (the Exit Brain) from the context the kernel provides. */
   readonly exits?: (ctx: ExitManagerContext) => ExitManager;
   readonly initialBalance: number;
@@ -197,7 +200,9 @@ export class TradingKernel {
     this.warmUp(now);
     const { market, queue } = this.options;
     this.subs.push(
-      market.candles$.subscribe({ next: (e) => this.onCandle(e), error: (err) => this.fail(err) }),
+      market.candles$
+        .pipe(concatMap((e) => fromMaybe(this.onCandle(e))))
+        .subscribe({ error: (err) => this.fail(err) }),
       queue
         .consume()
         .pipe(
@@ -285,8 +290,9 @@ export class TradingKernel {
     }
   }
 
-  private onCandle(e: CandleEvent): void {
+  private onCandle(e: CandleEvent): MaybePromise<void> {
     this.feed(e.symbol, e.candle);
+    return this.exits?.onCandle?.(e.symbol, e.candle);
   }
 
   private feed(symbol: SymbolId, candle: Candle): void {
@@ -294,6 +300,7 @@ export class TradingKernel {
     this.portfolio.mark(symbol, candle.close);
     this.vols.get(symbol)?.update(candle.close);
     for (const s of this.options.strategies) s.onCandle(symbol, candle);
+    this.options.scorer?.onCandle(symbol, candle);
   }
 
   private hasExposure(symbol: SymbolId): boolean {
@@ -337,17 +344,41 @@ export class TradingKernel {
 
   private onSignal(signal: SignalGenerated): MaybePromise<void> {
     this.log.signals.debug({ ts: signal.ts, symbol: signal.symbol, direction: signal.direction }, signal.reason);
+    const scorer = this.options.scorer;
     return thenMaybe(this.record([signal]), () => {
-      const now = this.options.scheduler.now();
-      const decision = this.options.risk.assess(signal, this.portfolio.riskContext(now, this.pendingEntries));
-      if (decision.type === 'OrderDenied') {
+      if (scorer === undefined) return this.assess(signal);
+      return thenMaybe(scorer.score(signal), (score) => {
+        if (score.accept) return this.assess(signal);
+        const side = signal.direction === 'long' ? 'buy' : 'sell';
+        const intentId = intentIdOf(signal.strategyId, signal.symbol, signal.candleTs, side);
         this.denied++;
-        this.log.risk.info({ ts: now, symbol: decision.symbol, rule: decision.rule }, `denied: ${decision.reason}`);
-        return this.record([decision]);
-      }
-      this.pendingEntries.add(decision.intent.symbol);
-      return thenMaybe(this.record([decision]), () => this.options.queue.publish(decision.intent));
+        return this.record([
+          {
+            id: eventIdOf('OrderDenied', intentId),
+            type: 'OrderDenied',
+            ts: this.options.scheduler.now(),
+            intentId,
+            strategyId: signal.strategyId,
+            symbol: signal.symbol,
+            side,
+            rule: 'model-filter',
+            reason: `model ${score.model} gives this signal a ${(score.probability * 100).toFixed(1)} % chance of profit, below its threshold`,
+          },
+        ]);
+      });
     });
+  }
+
+  private assess(signal: SignalGenerated): MaybePromise<void> {
+    const now = this.options.scheduler.now();
+    const decision = this.options.risk.assess(signal, this.portfolio.riskContext(now, this.pendingEntries));
+    if (decision.type === 'OrderDenied') {
+      this.denied++;
+      this.log.risk.info({ ts: now, symbol: decision.symbol, rule: decision.rule }, `denied: ${decision.reason}`);
+      return this.record([decision]);
+    }
+    this.pendingEntries.add(decision.intent.symbol);
+    return thenMaybe(this.record([decision]), () => this.options.queue.publish(decision.intent));
   }
 
   private onIntent(d: QueueDelivery<TradeIntent>): MaybePromise<void> {

@@ -3,7 +3,7 @@ import { assertPeriod } from './validate-parameters.js';
 
 // Re-sum exactly when the largest shifted sum of squares since the last re-summation exceeds the current sum of
 // squared deviations by this factor. The rounding error carried in s2 scales with that peak, so past it the result
-// `s2 - s1²/n` would have lost more than ~3 of its 16 significant digits (a window that went flat after big moves,
+// `m2 = s2 - s1²/n` would have lost more than ~3 of its 16 significant digits (a window that went flat after big moves,
 // or a price that trended far from the shift).
 const CANCELLATION_LIMIT = 1024;
 
@@ -31,6 +31,7 @@ export class RollingStdDev {
   /** Number of inputs in the window. */
   readonly period: number;
   private readonly buf: Float64Array;
+  private readonly invN: number;
   private idx = 0;
   private count = 0;
   private shift = 0;
@@ -55,6 +56,7 @@ export class RollingStdDev {
     assertPeriod('RollingStdDev', 'period', period);
     this.period = period;
     this.buf = new Float64Array(period);
+    this.invN = 1 / period;
     this.resyncEvery = resyncInterval(period);
   }
 
@@ -72,8 +74,10 @@ export class RollingStdDev {
    */
   update(x: number): number {
     const n = this.period;
+    const invN = this.invN;
     const buf = this.buf;
     const i = this.idx;
+    let m2: number;
     if (this.count === n) {
       const shift = this.shift;
       const dNew = x - shift;
@@ -83,17 +87,19 @@ export class RollingStdDev {
       if (s2 > this.peak) this.peak = s2;
       buf[i] = x;
       this.idx = i + 1 === n ? 0 : i + 1;
-      if (++this.sinceResync === this.resyncEvery || this.peak > CANCELLATION_LIMIT * (s2 - (s1 * s1) / n)) {
+      m2 = s2 - s1 * s1 * invN;
+      if (++this.sinceResync === this.resyncEvery || this.peak > CANCELLATION_LIMIT * m2) {
         this.resync();
+        m2 = this.s2 - this.s1 * this.s1 * invN;
       }
     } else {
       buf[i] = x;
       this.idx = i + 1 === n ? 0 : i + 1;
       if (++this.count < n) return Number.NaN;
       this.resync();
+      m2 = this.s2 - this.s1 * this.s1 * invN;
     }
-    const s1 = this.s1;
-    const variance = (this.s2 - (s1 * s1) / n) / n;
+    const variance = m2 * invN;
     return (this.last = variance > 0 ? Math.sqrt(variance) : 0);
   }
 
@@ -256,10 +262,12 @@ export function rollingMomentsInto(
   }
   if (len < n) return;
   const resyncEvery = resyncInterval(n);
+  const invN = 1 / n;
   let shift = 0;
   let s1 = 0;
   let s2 = 0;
   let peak = 0;
+  let m2 = 0;
   let sinceResync = 0;
   for (let i = n - 1; i < len; i++) {
     let resync = i === n - 1;
@@ -269,7 +277,8 @@ export function rollingMomentsInto(
       s1 += dNew - dOld;
       s2 += (dNew - dOld) * (dNew + dOld);
       if (s2 > peak) peak = s2;
-      resync = ++sinceResync === resyncEvery || peak > CANCELLATION_LIMIT * (s2 - (s1 * s1) / n);
+      m2 = s2 - s1 * s1 * invN;
+      resync = ++sinceResync === resyncEvery || peak > CANCELLATION_LIMIT * m2;
     }
     if (resync) {
       sinceResync = 0;
@@ -295,8 +304,9 @@ export function rollingMomentsInto(
         }
       }
       peak = s2;
+      m2 = s2 - s1 * s1 * invN;
     }
-    const variance = (s2 - (s1 * s1) / n) / n;
+    const variance = m2 * invN;
     sdOut[i] = variance > 0 ? Math.sqrt(variance) : 0;
     if (meanOut !== undefined) meanOut[i] = shift + s1 / n;
   }

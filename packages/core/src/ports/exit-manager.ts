@@ -1,3 +1,4 @@
+import type { Candle } from '../model/candle.js';
 import type { DomainEvent } from '../model/events.js';
 import type { SymbolId, UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
@@ -36,6 +37,11 @@ export interface ExitManager {
    * are the journal's order rows, so replaced legs (a resized stop `sl-2`, …) are recognised.
    */
   rearm(plans: readonly ExitPlanRow[], now: UnixMillis, orders?: readonly OrderRow[]): MaybePromise<void>;
+  /**
+   * Optional: every closed candle of every symbol, after the venue has matched it (for exits emulated locally
+   * from the price stream, trailing stops, excursion tracking).
+   */
+  onCandle?(symbol: SymbolId, candle: Candle): MaybePromise<void>;
   /** Plans currently active (for status pages). */
   activePlans(): number;
 }

@@ -23,8 +23,8 @@ import type {
   SymbolId,
   UnixMillis,
   VenueOrderId,
-} from '../../src/index.js';
-import { eventIdOf, strategyId, symbolId } from '../../src/index.js';
+} from '../../src/model/ids.js';
+import { eventIdOf, strategyId, symbolId } from '../../src/model/ids.js';
 
 /** Event builders shared by the journal contract suite and the adapters' own journal tests. */
 

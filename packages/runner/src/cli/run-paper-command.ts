@@ -40,11 +40,11 @@ export async function runPaperCommand(flags: RunFlags, deps: CliDeps, context: {
 
   const first = Math.min(...data.map((d) => d.candles[0]!.ts));
   const last = Math.max(...data.map((d) => d.candles[d.candles.length - 1]!.ts));
-  const sources = data.map((d) => `${d.symbol} (${d.candles.length} candles)`).join(', ');
+  const symbols = data.map((d) => d.symbol).join(', ');
+  const candles = data.reduce((sum, d) => sum + d.candles.length, 0);
   deps.stderr.write(
-    `Paper trading ${sources}\n` +
-      `  ${config.timeframe} candles ${formatVirtualTime(first)} → ${formatVirtualTime(last)} UTC, ` +
-      `speed ${flags.speed === 'max' ? 'max' : `${flags.speed}x`}, logs in ${log.file}\n`,
+    `Paper trading ${symbols}: ${candles} ${config.timeframe} candles, ` +
+      `${formatVirtualTime(first)} → ${formatVirtualTime(last)} UTC, speed ${flags.speed === 'max' ? 'max' : flags.speed}\n`,
   );
   logger.info({ config }, 'paper run starting');
   logger.info(

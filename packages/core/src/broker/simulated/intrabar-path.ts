@@ -1,3 +1,5 @@
+import type { Candle } from '../../model/candle.js';
+
 /**
  * How the simulated exchange assumes price travelled inside one candle, which only records open, high, low and
  * close:
@@ -37,11 +39,11 @@ export class IntrabarPath {
   crossPrice = 0;
 
   /** Sets the path to open → `lowFirst ? low : high` → the other extreme → close. */
-  reset(open: number, high: number, low: number, close: number, lowFirst: boolean): void {
-    this.p0 = open;
-    this.p1 = lowFirst ? low : high;
-    this.p2 = lowFirst ? high : low;
-    this.p3 = close;
+  reset(candle: Candle, lowFirst: boolean): void {
+    this.p0 = candle.open;
+    this.p1 = lowFirst ? candle.low : candle.high;
+    this.p2 = lowFirst ? candle.high : candle.low;
+    this.p3 = candle.close;
     this.t1 = Math.abs(this.p1 - this.p0);
     this.t2 = this.t1 + Math.abs(this.p2 - this.p1);
     this.t3 = this.t2 + Math.abs(this.p3 - this.p2);

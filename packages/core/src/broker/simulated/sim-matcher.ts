@@ -41,14 +41,14 @@ export function matchCandle(
           : pos < 0
             ? false
             : open - low <= high - open;
-  path.reset(open, high, low, candle.close, lowFirst);
+  path.reset(candle, lowFirst);
 
   const orders = book.orders;
   // Orders submitted re-entrantly while this candle is matched are appended after `n`: never matched here.
   const n = orders.length;
   for (let i = 0; i < n; i++) {
     const o = orders[i]!;
-    if (isWorking(o) && o.createdAt <= candle.ts) prepare(o, book, path, cfg.slip, open, high, low);
+    if (isWorking(o) && o.createdAt <= candle.ts) prepare(o, book, path, cfg.slip, candle);
     else o.trigT = Infinity;
   }
 
@@ -109,13 +109,13 @@ function prepare(
   book: SymbolBook,
   path: IntrabarPath,
   slip: number,
-  open: number,
-  high: number,
-  low: number,
+  candle: Candle,
 ): void {
+  const low = candle.low;
+  const high = candle.high;
   if (o.type === 'market' || (o.type === 'stop_market' && o.triggered)) {
     o.trigT = 0;
-    o.trigPx = clamp(slipped(open, o.side === 'buy', slip, book), low, high);
+    o.trigPx = clamp(slipped(candle.open, o.side === 'buy', slip, book), low, high);
     o.trigMaker = false;
   } else if (o.type === 'stop_market') {
     if (path.firstCross(o.stopPrice!, o.side === 'buy', 0)) {
