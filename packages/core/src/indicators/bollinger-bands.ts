@@ -8,7 +8,9 @@ import { assertPeriod, assertPositive } from './validate-parameters.js';
  * ```ts
  * import { bollinger, type BollingerBandsColumns } from '@quantum-trader/core';
  *
- * const bands: BollingerBandsColumns = bollinger(closes, 20, 2);
+ * const closes = Float64Array.of(100, 101, 99, 102, 103);
+ * const bands: BollingerBandsColumns = bollinger(closes, 3, 2);
+ * bands.middle[2]; // 100
  * ```
  */
 export interface BollingerBandsColumns {

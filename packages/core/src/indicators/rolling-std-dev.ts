@@ -244,7 +244,10 @@ export function stddev(values: Float64Array, period: number): Float64Array {
  *
  * @example
  * ```ts
- * rollingMomentsInto(values, 20, sdOut, meanOut);
+ * const values = Float64Array.of(1, 3, 5);
+ * const sd = new Float64Array(3);
+ * const mean = new Float64Array(3);
+ * rollingMomentsInto(values, 2, sd, mean); // sd [NaN, 1, 1], mean [NaN, 2, 4]
  * ```
  */
 export function rollingMomentsInto(

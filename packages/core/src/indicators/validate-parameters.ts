@@ -39,7 +39,7 @@ export function assertPositive(indicator: string, parameter: string, value: numb
  *
  * @example
  * ```ts
- * assertSameLength('atr()', ['high', 'low', 'close'], [high.length, low.length, close.length]);
+ * assertSameLength('atr()', ['high', 'low', 'close'], [3, 3, 2]); // throws: got 3, 3, 2
  * ```
  */
 export function assertSameLength(indicator: string, names: readonly string[], lengths: readonly number[]): void {

@@ -24,7 +24,11 @@ export type SubmitResult =
  * ```
  */
 export interface Broker {
-  /** Order lifecycle events reported by the venue (accepted, filled, canceled, rejected). */
+  /**
+   * Fills and cancellations reported by the venue. The answer to a submission (accepted / rejected) is the return
+   * value of {@link Broker.submit}, which the execution engine journals itself; a venue that also streams it may
+   * emit it here with the same deterministic event id, and the journal skips the duplicate.
+   */
   readonly events$: Observable<BrokerEvent>;
   /** Markets this venue trades, with their rules. */
   instruments(): MaybePromise<readonly Instrument[]>;

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DomainEvent, IntentId, Journal, MaybePromise, OrderSubmitting } from '../../src/index.js';
-import { isQuantumTraderError } from '../../src/index.js';
+import { isQuantumTraderError } from '../../src/errors/quantum-trader-error.js';
+import type { DomainEvent, OrderSubmitting } from '../../src/model/events.js';
+import type { IntentId } from '../../src/model/ids.js';
+import type { Journal } from '../../src/ports/journal.js';
+import type { MaybePromise } from '../../src/ports/maybe-promise.js';
 import {
   accepted,
   BTC,

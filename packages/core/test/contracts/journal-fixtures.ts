@@ -1,29 +1,31 @@
 import type {
-  ClientOrderId,
   DomainEvent,
   ExitLeg,
   ExitPlanCompleted,
   ExitPlanCreated,
-  Journal,
   ModelPromoted,
-  ModelVersion,
   OrderAccepted,
   OrderCanceled,
   OrderFilled,
   OrderRejected,
   OrderSubmitting,
-  PlanId,
   PortfolioSnapshotTaken,
   PositionChanged,
   PositionClosed,
-  PositionId,
   PositionOpened,
   SignalGenerated,
-  SubmitOrder,
+} from '../../src/model/events.js';
+import type {
+  ClientOrderId,
+  ModelVersion,
+  PlanId,
+  PositionId,
   SymbolId,
   UnixMillis,
   VenueOrderId,
 } from '../../src/model/ids.js';
+import type { SubmitOrder } from '../../src/model/orders.js';
+import type { Journal } from '../../src/ports/journal.js';
 import { eventIdOf, strategyId, symbolId } from '../../src/model/ids.js';
 
 /** Event builders shared by the journal contract suite and the adapters' own journal tests. */

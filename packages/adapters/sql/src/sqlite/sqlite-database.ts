@@ -11,7 +11,7 @@
  */
 export interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
-  transaction<F extends (...args: any[]) => unknown>(fn: F): SqliteTransaction<F>;
+  transaction(fn: (...args: any[]) => unknown): SqliteTransaction;
   close(): unknown;
 }
 
@@ -41,7 +41,8 @@ export interface SqliteStatement {
  * insertAll.immediate(['a', 'b']);
  * ```
  */
-export interface SqliteTransaction<F extends (...args: any[]) => unknown> {
-  (...args: Parameters<F>): ReturnType<F>;
-  immediate(...args: Parameters<F>): ReturnType<F>;
+export interface SqliteTransaction {
+  (...args: any[]): unknown;
+  /** Runs the function inside `BEGIN IMMEDIATE … COMMIT` (takes the write lock up front). */
+  immediate(...args: any[]): unknown;
 }

@@ -61,8 +61,6 @@ export interface SqliteJournalOptions {
   readonly synchronous?: 'NORMAL' | 'FULL';
 }
 
-type AppendFn = (events: readonly DomainEvent[]) => AppendResult;
-
 /**
  * The {@link Journal} on SQLite (better-sqlite3, through kysely): the embedded default, zero servers.
  *
@@ -131,7 +129,7 @@ export class SqliteJournal implements Journal {
   readonly #getState: CompiledStatement<string>;
   readonly #setState: CompiledStatement<{ readonly key: string; readonly value: string }>;
   readonly #shaped: StatementCache;
-  readonly #append: SqliteTransaction<AppendFn>;
+  readonly #append: SqliteTransaction;
   #closed = false;
 
   private constructor(db: SqliteDatabase, ownsDb: boolean) {
@@ -151,7 +149,7 @@ export class SqliteJournal implements Journal {
     this.#getState = compileStatement(db, getStateQuery);
     this.#setState = compileStatement(db, setStateQuery);
     this.#shaped = new StatementCache(db);
-    this.#append = db.transaction<AppendFn>((events) => this.#appendInTransaction(events));
+    this.#append = db.transaction((events: readonly DomainEvent[]) => this.#appendInTransaction(events));
   }
 
   /**
@@ -168,7 +166,7 @@ export class SqliteJournal implements Journal {
     this.#assertOpen();
     if (events.length === 0) return { appended: 0, duplicates: 0 };
     try {
-      return this.#append.immediate(events);
+      return this.#append.immediate(events) as AppendResult;
     } catch (err) {
       throw journalError(err, 'SQLite journal append failed');
     }

@@ -1,8 +1,8 @@
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
 import type { ClientOrderId, IntentId, PositionId, SymbolId, VenueOrderId } from '../../model/ids.js';
 import type { OrderSide, OrderType } from '../../model/orders.js';
-import { newSimOrder, type SimOrder, type SimOrderStatus } from './sim-book.js';
-import type { SimLedger } from './sim-ledger.js';
+import { newSimOrder, type SimOrder, type SimOrderStatus } from './simulated-book.js';
+import type { SimLedger } from './simulated-ledger.js';
 
 /**
  * One order in a {@link SimulatedExchangeState} (every order the venue accepted, finished ones included, so

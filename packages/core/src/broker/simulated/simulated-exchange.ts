@@ -7,10 +7,10 @@ import type { Instrument } from '../../model/instrument.js';
 import type { Balance, SubmitOrder, VenueOrder, VenuePosition } from '../../model/orders.js';
 import type { Broker, SubmitResult } from '../../ports/broker.js';
 import type { IntrabarMode } from './intrabar-path.js';
-import { referencePrice, validateOrder } from './order-validation.js';
-import { isWorking, newSimOrder, venueOrderOf, type SymbolBook } from './sim-book.js';
-import { SimLedger } from './sim-ledger.js';
-import { matchCandle, type MatchConfig } from './sim-matcher.js';
+import { referencePrice, validateOrder } from './simulated-order-rules.js';
+import { isWorking, newSimOrder, venueOrderOf, type SymbolBook } from './simulated-book.js';
+import { SimLedger } from './simulated-ledger.js';
+import { matchCandle, type MatchConfig } from './simulated-matcher.js';
 import { exportLedger, importLedger, type SimulatedExchangeState } from './simulated-exchange-state.js';
 
 /**
@@ -55,9 +55,9 @@ export interface SimulatedExchangeOptions {
  *   through the limit (a gap, or a limit that was marketable when submitted) it fills at the open, the better
  *   price, and pays the taker fee: a fill at the limit price is a maker fill, a fill at a better open a taker fill.
  * - **stop_market**: triggers when the path reaches `stopPrice`, fills at the stop slipped adversely; a candle
- *   that opens beyond the stop ("gap through the stop") fills at the open, slipped. Taker fee. A stop already
- *   beyond the price when submitted fills at the next open. A triggered stop that could not fill (volume cap)
- *   fills like a market order on the next candle.
+ *   that opens beyond the stop ("gap through the stop") fills at the open, slipped. Taker fee. A stop submitted
+ *   already beyond the price is not rejected: it fills at the next open if the price is still beyond it. A
+ *   triggered stop that could not fill (volume cap) fills like a market order on the next candle.
  * - **reduceOnly**: never increases or flips a position: the fill is clamped to the position's size at fill time;
  *   with no position to reduce the order is canceled (`'reduce-only: no position to reduce'`), and so is what is
  *   left of it once the position is flat.

@@ -1,6 +1,6 @@
 import type { SubmitOrder } from '../../model/orders.js';
-import type { SymbolBook } from './sim-book.js';
-import type { SimLedger } from './sim-ledger.js';
+import type { SymbolBook } from './simulated-book.js';
+import type { SimLedger } from './simulated-ledger.js';
 
 /** Why the simulated venue refused an order: a Binance-style `code` and a sentence naming the value and rule. */
 export interface Rejection {

@@ -1,8 +1,8 @@
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
 import type { Candle } from '../../model/candle.js';
 import type { IntrabarMode, IntrabarPath } from './intrabar-path.js';
-import { isWorking, remainingOf, type SimOrder, type SymbolBook } from './sim-book.js';
-import type { SimLedger } from './sim-ledger.js';
+import { isWorking, remainingOf, type SimOrder, type SymbolBook } from './simulated-book.js';
+import type { SimLedger } from './simulated-ledger.js';
 
 /** Matching settings fixed at construction. @internal */
 export interface MatchConfig {

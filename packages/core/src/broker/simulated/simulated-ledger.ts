@@ -3,7 +3,7 @@ import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
 import type { BrokerEvent, OrderCanceled, OrderFilled } from '../../model/events.js';
 import { eventIdOf, type ClientOrderId, type SymbolId, type VenueOrderId } from '../../model/ids.js';
 import type { Instrument } from '../../model/instrument.js';
-import { isWorking, newSimOrder, remainingOf, SymbolBook, type SimOrder } from './sim-book.js';
+import { isWorking, newSimOrder, remainingOf, SymbolBook, type SimOrder } from './simulated-book.js';
 
 /** Tolerance for comparing money against a free balance. */
 function slack(x: number): number {

@@ -1,0 +1,10 @@
+import pino from 'pino';
+import { defaultConfig } from './src/config/index.js';
+import { loadSymbolData } from './src/data/bundled-data.js';
+import { runPaper } from './src/paper/run-paper.js';
+const t0 = performance.now();
+const data = loadSymbolData(defaultConfig);
+const t1 = performance.now();
+const s = await runPaper({ config: defaultConfig, data, dbPath: process.argv[2] ?? '/tmp/qt1.sqlite', speed: 'max', logger: pino({ level: 'silent' }) });
+console.log(JSON.stringify({ ...s, perSymbol: s.perSymbol }, null, 1));
+console.log('load ms', t1 - t0, 'run ms', performance.now() - t1);
