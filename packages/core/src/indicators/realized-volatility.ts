@@ -12,7 +12,7 @@ import { assertPeriod } from './validate-parameters.js';
  *
  * const vol2 = new RealizedVolatility(2);
  * for (const close of [100, 110, 99]) vol2.update(close);
- * vol2.value; // 0.1 (returns +10 % and -10 %)
+ * vol2.value; // ≈ 0.1 (returns +10 % and -10 %)
  * ```
  */
 export class RealizedVolatility {
@@ -115,7 +115,7 @@ export class RealizedVolatility {
  * ```ts
  * import { realizedVolatility } from '@quantum-trader/core';
  *
- * realizedVolatility(Float64Array.of(100, 110, 99), 2); // [NaN, NaN, 0.1]
+ * realizedVolatility(Float64Array.of(100, 110, 99), 2); // [NaN, NaN, ≈ 0.1]
  * ```
  */
 export function realizedVolatility(closes: Float64Array, period: number): Float64Array {

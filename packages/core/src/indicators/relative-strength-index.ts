@@ -5,8 +5,8 @@ import { assertPeriod } from './validate-parameters.js';
  *
  * The first value is emitted at input index `period`: average gain and average loss are the simple averages of the
  * first `period` price changes; after that each is smoothed as `(prev * (period - 1) + x) / period`. The value is
- * `100 * avgGain / (avgGain + avgLoss)`, and `0` when both are zero (a flat market), as in TA-Lib (which treats any
- * sum below 1e-8 as zero; this class compares with exact zero so that low-priced coins are not flattened).
+ * `100 * avgGain / (avgGain + avgLoss)`, and `0` when both are zero (a flat market), as in TA-Lib. TA-Lib 0.4 treats
+ * any sum below 1e-8 as zero; this compares with exact zero so that coins priced in fractions of a cent still work.
  *
  * @example
  * ```ts
