@@ -1,4 +1,5 @@
-import { RollingStdDev, rollingMomentsInto } from './rolling-std-dev.js';
+import { rollingMomentsInto } from './rolling-moments.js';
+import { RollingStdDev } from './rolling-std-dev.js';
 import { assertPeriod } from './validate-parameters.js';
 
 /**

@@ -33,14 +33,23 @@ export class JournalMigrationProvider implements MigrationProvider {
 /**
  * Brings a database's journal schema up to date with kysely's `Migrator`; throws `JOURNAL_FAILED` naming the
  * migration that failed. The journals call it when they open; call it yourself to prepare a database ahead of time.
+ * For a PostgreSQL schema other than the default, pass `db.withSchema(schema)` and the same `migrationTableSchema`.
  *
  * @example
  * ```ts
  * await migrateJournal(new Kysely({ dialect: new SqliteDialect({ database: new Database('bot.db') }) }));
+ * await migrateJournal(pgDb.withSchema('bot'), { migrationTableSchema: 'bot' });
  * ```
  */
-export async function migrateJournal(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new JournalMigrationProvider() });
+export async function migrateJournal(
+  db: Kysely<any>,
+  options: { readonly migrationTableSchema?: string } = {},
+): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new JournalMigrationProvider(),
+    ...(options.migrationTableSchema === undefined ? {} : { migrationTableSchema: options.migrationTableSchema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'the migration table';

@@ -151,6 +151,32 @@ export type RowFilter = Readonly<Record<string, readonly unknown[]>>;
 /** The fields a row read filters on and how many values each: reads of one shape share one statement. */
 export type RowFilterShape = readonly (readonly [field: string, count: number])[];
 
+/**
+ * The shape of a row read and its id (for caching its statement); `undefined` when a filter lists no values, so
+ * the read matches nothing.
+ */
+export function rowFilterShapeOf(
+  table: ProjectionTable,
+  filter: RowFilter,
+): { readonly id: string; readonly shape: RowFilterShape } | undefined {
+  const shape: [string, number][] = [];
+  let id: string = table;
+  for (const [field, values] of Object.entries(filter)) {
+    if (values.length === 0) return undefined;
+    shape.push([field, values.length]);
+    id += `|${field}:${values.length}`;
+  }
+  return { id, shape };
+}
+
+/** The {@link RowFilter} of `Journal.orders(filter)`. */
+export function ordersFilter(filter: { readonly status?: readonly string[]; readonly symbol?: string }): RowFilter {
+  const where: Record<string, readonly unknown[]> = {};
+  if (filter.status !== undefined) where['status'] = filter.status;
+  if (filter.symbol !== undefined) where['symbol'] = [filter.symbol];
+  return where;
+}
+
 /** `SELECT <columns as fields> FROM <table> WHERE … ORDER BY seq`. */
 export function selectRowsQuery(
   db: Kysely<JournalDatabase>,

@@ -1,6 +1,5 @@
 import {
   conflictingRowError,
-  isQuantumTraderError,
   missingRowError,
   orderRowOf,
   projectEvent,
@@ -30,16 +29,18 @@ import {
   insertEventQuery,
   insertRowQuery,
   lastSeqQuery,
+  ordersFilter,
   patchRowQuery,
   patchShapeOf,
   selectEventsQuery,
+  rowFilterShapeOf,
   selectRowsQuery,
   setStateQuery,
   type EventInsert,
   type RowFilter,
-  type RowFilterShape,
 } from '../query/journal-queries.js';
 import { decodeRow, PROJECTION_COLUMNS } from '../schema/projection-columns.js';
+import { asJournalError } from '../shared/as-journal-error.js';
 import type { SqliteDatabase, SqliteTransaction } from './sqlite-database.js';
 import { compileStatement, StatementCache, type CompiledStatement } from './sqlite-statements.js';
 
@@ -97,7 +98,7 @@ export class SqliteJournal implements Journal {
     try {
       db = owned ? await openBetterSqlite(target) : target;
     } catch (err) {
-      throw journalError(err, `cannot open the SQLite journal ${label}`);
+      throw asJournalError(err, `cannot open the SQLite journal ${label}`);
     }
     try {
       const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000));
@@ -117,7 +118,7 @@ export class SqliteJournal implements Journal {
       return new SqliteJournal(db, owned);
     } catch (err) {
       if (owned) db.close();
-      throw journalError(err, `cannot open the SQLite journal ${label}`);
+      throw asJournalError(err, `cannot open the SQLite journal ${label}`);
     }
   }
 
@@ -168,7 +169,7 @@ export class SqliteJournal implements Journal {
     try {
       return this.#append.immediate(events) as AppendResult;
     } catch (err) {
-      throw journalError(err, 'SQLite journal append failed');
+      throw asJournalError(err, 'SQLite journal append failed');
     }
   }
 
@@ -215,10 +216,7 @@ export class SqliteJournal implements Journal {
    * ```
    */
   orders(filter: { readonly status?: readonly OrderStatus[]; readonly symbol?: SymbolId } = {}): readonly OrderRow[] {
-    const where: Record<string, readonly unknown[]> = {};
-    if (filter.status !== undefined) where['status'] = filter.status;
-    if (filter.symbol !== undefined) where['symbol'] = [filter.symbol];
-    return this.#rows<Omit<OrderRecord, 'seq'>>('orders', where).map(orderRowOf);
+    return this.#rows<Omit<OrderRecord, 'seq'>>('orders', ordersFilter(filter)).map(orderRowOf);
   }
 
   /**
@@ -307,7 +305,7 @@ export class SqliteJournal implements Journal {
     try {
       this.#setState.run({ key, value });
     } catch (err) {
-      throw journalError(err, `SQLite journal could not write state "${key}"`);
+      throw asJournalError(err, `SQLite journal could not write state "${key}"`);
     }
   }
 
@@ -355,17 +353,11 @@ export class SqliteJournal implements Journal {
 
   #rows<R>(table: ProjectionTable, filter: RowFilter): R[] {
     this.#assertOpen();
-    const shape: [string, number][] = [];
-    let id: string = table;
-    for (const [field, values] of Object.entries(filter)) {
-      if (values.length === 0) return [];
-      shape.push([field, values.length]);
-      id += `|${field}:${values.length}`;
-    }
-    const frozen: RowFilterShape = shape;
+    const read = rowFilterShapeOf(table, filter);
+    if (read === undefined) return [];
     const spec = PROJECTION_COLUMNS[table];
     return this.#shaped
-      .get<RowFilter>(id, (k, bind) => selectRowsQuery(k, table, frozen, bind))
+      .get<RowFilter>(read.id, (k, bind) => selectRowsQuery(k, table, read.shape, bind))
       .all<Record<string, unknown>>(filter)
       .map((raw) => decodeRow<R>(spec, raw));
   }
@@ -378,11 +370,4 @@ export class SqliteJournal implements Journal {
 async function openBetterSqlite(path: string): Promise<SqliteDatabase> {
   const { default: Database } = await import('better-sqlite3');
   return new Database(path) as unknown as SqliteDatabase;
-}
-
-function journalError(err: unknown, what: string): QuantumTraderError {
-  if (isQuantumTraderError(err)) return err;
-  return new QuantumTraderError('JOURNAL_FAILED', `${what}: ${err instanceof Error ? err.message : String(err)}`, {
-    cause: err,
-  });
 }

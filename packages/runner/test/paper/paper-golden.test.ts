@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteJournal } from '@quantum-trader/sql';
+import { runnerConfigSchema } from '../../src/config/index.js';
+import { loadSymbolData } from '../../src/data/bundled-data.js';
+import { runPaper } from '../../src/paper/run-paper.js';
+
+// Two weeks of the bundled real data: long enough for ~70 trades, short enough to run in seconds.
+const WINDOW = { from: '2021-03-01', to: '2021-03-15' };
+const dir = mkdtempSync(join(tmpdir(), 'qt-golden-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const runnerRoot = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+
+async function paper(db: string) {
+  const config = runnerConfigSchema.parse({ ...WINDOW, db });
+  return runPaper({ config, data: loadSymbolData(config), dbPath: db, speed: 'max', logger: pino({ level: 'silent' }) });
+}
+
+async function journalDump(db: string) {
+  const j = await SqliteJournal.open(db);
+  try {
+    return { events: j.events(), orders: j.orders(), positions: j.positions(), trades: j.trades(), plans: j.exitPlans() };
+  } finally {
+    j.close();
+  }
+}
+
+function cli(db: string): { done: Promise<number | null>; killAfter: (pattern: RegExp) => Promise<void> } {
+  const child = spawn(tsx, ['src/cli.ts', 'run', '--paper', '--from', WINDOW.from, '--to', WINDOW.to, '--db', db], {
+    cwd: runnerRoot,
+    env: { ...process.env, FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const w of waiters) if (w.pattern.test(stderr)) w.resolve();
+  });
+  child.stdout.resume();
+  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    done,
+    killAfter: (pattern) =>
+      new Promise<void>((resolve) => {
+        waiters.push({
+          pattern,
+          resolve: () => {
+            child.kill('SIGKILL');
+            resolve();
+          },
+        });
+      }),
+  };
+}
+
+describe('paper run on the bundled real data (golden)', () => {
+  let golden: Awaited<ReturnType<typeof journalDump>>;
+
+  it('produces an identical journal and summary when run twice', async () => {
+    const a = join(dir, 'a.sqlite');
+    const b = join(dir, 'b.sqlite');
+    const sa = await paper(a);
+    const sb = await paper(b);
+    expect(sa.trades).toBeGreaterThan(20);
+    expect({ ...sb, dbPath: '' }).toEqual({ ...sa, dbPath: '' });
+    golden = await journalDump(a);
+    expect(await journalDump(b)).toEqual(golden);
+    expect(golden.events.length).toBe(sa.events);
+  });
+
+  it('running again on the same journal writes nothing new and reports the same result', async () => {
+    const a = join(dir, 'a.sqlite');
+    const again = await paper(a);
+    expect(again.events).toBe(golden.events.length);
+    expect(await journalDump(a)).toEqual(golden);
+  });
+
+  it('survives SIGKILL mid-run: the rerun completes the journal exactly as an uninterrupted run', async () => {
+    const db = join(dir, 'killed.sqlite');
+    const first = cli(db);
+    await first.killAfter(/progress\s+(3\d|4\d|5\d)%/);
+    expect(await first.done).toBe(null); // killed by signal
+    const partial = await journalDump(db);
+    expect(partial.events.length).toBeGreaterThan(0);
+    expect(partial.events.length).toBeLessThan(golden.events.length);
+    const second = cli(db);
+    expect(await second.done).toBe(0);
+    expect(await journalDump(db)).toEqual(golden);
+  }, 120_000);
+
+  it('refuses to continue a journal written by a different configuration', async () => {
+    const a = join(dir, 'a.sqlite');
+    const config = runnerConfigSchema.parse({ ...WINDOW, db: a, risk: { maxNotionalPerTrade: 500 } });
+    await expect(
+      runPaper({ config, data: loadSymbolData(config), dbPath: a, speed: 'max', logger: pino({ level: 'silent' }) }),
+    ).rejects.toThrow(/holds the journal of a different paper session/);
+  });
+});
