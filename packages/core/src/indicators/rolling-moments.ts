@@ -41,47 +41,46 @@ export function rollingMomentsInto(
   let s1 = 0;
   let s2 = 0;
   let peak = 0;
-  let m2 = 0;
   let sinceResync = 0;
-  for (let i = n - 1; i < len; i++) {
-    let resync = i === n - 1;
-    if (!resync) {
+  let i = n - 1; // the first full window is always re-summed
+  for (;;) {
+    // Re-sum the window values[i-n+1..i] exactly, as RollingStdDev.resync does.
+    sinceResync = 0;
+    const from = i - n + 1;
+    const first = values[from]!;
+    let flat = true;
+    let sum = 0;
+    for (let k = from; k <= i; k++) {
+      const v = values[k]!;
+      sum += v;
+      if (v !== first) flat = false;
+    }
+    s1 = 0;
+    s2 = 0;
+    if (flat) {
+      shift = first;
+    } else {
+      shift = sum / n;
+      for (let k = from; k <= i; k++) {
+        const d = values[k]! - shift;
+        s1 += d;
+        s2 += d * d;
+      }
+    }
+    peak = s2;
+    let m2 = s2 - s1 * s1 * invN;
+    for (;;) {
+      const variance = m2 * invN;
+      sdOut[i] = variance > 0 ? Math.sqrt(variance) : 0;
+      if (meanOut !== undefined) meanOut[i] = shift + s1 / n;
+      if (++i >= len) return;
       const dNew = values[i]! - shift;
       const dOld = values[i - n]! - shift;
       s1 += dNew - dOld;
       s2 += (dNew - dOld) * (dNew + dOld);
       if (s2 > peak) peak = s2;
       m2 = s2 - s1 * s1 * invN;
-      resync = ++sinceResync === resyncEvery || peak > CANCELLATION_LIMIT * m2;
+      if (++sinceResync === resyncEvery || peak > CANCELLATION_LIMIT * m2) break;
     }
-    if (resync) {
-      sinceResync = 0;
-      const from = i - n + 1;
-      const first = values[from]!;
-      let flat = true;
-      let sum = 0;
-      for (let k = from; k <= i; k++) {
-        const v = values[k]!;
-        sum += v;
-        if (v !== first) flat = false;
-      }
-      s1 = 0;
-      s2 = 0;
-      if (flat) {
-        shift = first;
-      } else {
-        shift = sum / n;
-        for (let k = from; k <= i; k++) {
-          const d = values[k]! - shift;
-          s1 += d;
-          s2 += d * d;
-        }
-      }
-      peak = s2;
-      m2 = s2 - s1 * s1 * invN;
-    }
-    const variance = m2 * invN;
-    sdOut[i] = variance > 0 ? Math.sqrt(variance) : 0;
-    if (meanOut !== undefined) meanOut[i] = shift + s1 / n;
   }
 }

@@ -159,16 +159,22 @@ export function sma(values: Float64Array, period: number): Float64Array {
     out[i] = Number.NaN;
   }
   if (seed === period) out[period - 1] = sum / period;
-  let sinceResync = seed;
-  for (let i = period; i < len; i++) {
-    sum += values[i]! - values[i - period]!;
-    if (++sinceResync === resyncEvery) {
-      sinceResync = 0;
-      let s = 0;
-      for (let k = i - period + 1; k <= i; k++) s += values[k]!;
-      sum = s;
+  // Blocks end where the streaming form re-sums (input index resyncEvery·m - 1); the tight inner loop has no
+  // counter, which makes it faster than the naive loop with a branch.
+  let i = period;
+  let resyncAt = resyncEvery - 1;
+  for (;;) {
+    const end = resyncAt < len ? resyncAt : len;
+    for (; i < end; i++) {
+      sum += values[i]! - values[i - period]!;
+      out[i] = sum / period;
     }
+    if (i >= len) return out;
+    let s = 0;
+    for (let k = i - period + 1; k <= i; k++) s += values[k]!;
+    sum = s;
     out[i] = sum / period;
+    i++;
+    resyncAt += resyncEvery;
   }
-  return out;
 }
