@@ -19,14 +19,19 @@ const childEnv: NodeJS.ProcessEnv = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !/^npm_|^pnpm_/i.test(name)),
 );
 
-function run(cmd: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
-  const result = spawnSync(cmd, args, { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function run(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = childEnv,
+): SpawnSyncReturns<string> {
+  const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error !== undefined) throw result.error;
   return result;
 }
 
-function mustRun(cmd: string, args: readonly string[], cwd: string): string {
-  const result = run(cmd, args, cwd);
+function mustRun(cmd: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): string {
+  const result = run(cmd, args, cwd, env);
   if (result.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${result.status}\n${result.stdout}\n${result.stderr}`);
   }
@@ -70,7 +75,12 @@ beforeAll(() => {
       2,
     ),
   );
-  mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], project);
+  // onnxruntime-node (used by @quantum-trader/clm) bundles its CPU binaries; its install script would only fetch the
+  // optional CUDA ones from outside the npm registry, which this test must not depend on.
+  mustRun('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], project, {
+    ...childEnv,
+    ONNXRUNTIME_NODE_INSTALL: 'skip',
+  });
 }, SETUP_TIMEOUT);
 
 afterAll(() => {
