@@ -1,11 +1,13 @@
 // Measures SqliteJournal appends/s: 50k events appended one by one, then in batches of 100, on a temp file.
+// With QT_POSTGRES_URL set, also PostgresJournal (a fresh schema, dropped afterwards) on a tenth of the events.
 // Run: node_modules/.bin/tsx packages/adapters/sql/scripts/bench-append.ts [events=50000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemoryJournal, type DomainEvent, type Journal } from '@quantum-trader/core';
-import { SqliteJournal } from '../src/index.js';
+import pg from 'pg';
+import { PostgresJournal, SqliteJournal } from '../src/index.js';
 import { coid, filled, pid, positionOpened, signal, snapshot, submitting, T0 } from '../../../core/test/contracts/journal-fixtures.js';
 
 const total = Number(process.argv[2] ?? 50_000);
@@ -27,9 +29,9 @@ function workload(n: number): DomainEvent[] {
   return events.slice(0, n);
 }
 
-function run(label: string, journal: Journal, events: readonly DomainEvent[], batch: number): void {
+async function run(label: string, journal: Journal, events: readonly DomainEvent[], batch: number): Promise<void> {
   const start = performance.now();
-  for (let i = 0; i < events.length; i += batch) journal.append(events.slice(i, i + batch));
+  for (let i = 0; i < events.length; i += batch) await journal.append(events.slice(i, i + batch));
   const ms = performance.now() - start;
   console.log(`${label.padEnd(34)} ${String(Math.round((events.length / ms) * 1000)).padStart(9)} events/s  (${ms.toFixed(0)} ms)`);
 }
@@ -39,12 +41,28 @@ const dir = mkdtempSync(join(tmpdir(), 'qt-bench-'));
 try {
   for (const batch of [1, 100]) {
     const file = await SqliteJournal.open(join(dir, `batch-${batch}.db`));
-    run(`SQLite file, batch ${batch}`, file, events, batch);
+    await run(`SQLite file, batch ${batch}`, file, events, batch);
     file.close();
     const mem = await SqliteJournal.open(':memory:');
-    run(`SQLite :memory:, batch ${batch}`, mem, events, batch);
+    await run(`SQLite :memory:, batch ${batch}`, mem, events, batch);
     mem.close();
-    run(`MemoryJournal, batch ${batch}`, new MemoryJournal(), events, batch);
+    await run(`MemoryJournal, batch ${batch}`, new MemoryJournal(), events, batch);
+  }
+  const url = process.env['QT_POSTGRES_URL'];
+  if (url !== undefined) {
+    const schema = `qt_bench_${process.pid}`;
+    try {
+      for (const batch of [1, 100]) {
+        const journal = await PostgresJournal.open(url, { schema: `${schema}_${batch}` });
+        await run(`PostgreSQL, batch ${batch}`, journal, events.slice(0, Math.ceil(total / 10)), batch);
+        await journal.close();
+      }
+    } finally {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      for (const batch of [1, 100]) await admin.query(`drop schema if exists "${schema}_${batch}" cascade`);
+      await admin.end();
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

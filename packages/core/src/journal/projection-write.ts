@@ -79,7 +79,14 @@ export const PROJECTION_KEYS = {
   snapshots: ['seq'],
 } as const satisfies { readonly [T in ProjectionTable]: readonly (keyof ProjectionRecords[T] & string)[] };
 
-/** The fields of `R` that always hold a number. */
+/**
+ * The fields of `R` that always hold a number (never null): what a patch may increment or raise.
+ *
+ * @example
+ * ```ts
+ * const f: NumericField<OrderRecord> = 'filledQty';
+ * ```
+ */
 export type NumericField<R> = { [K in keyof R]-?: R[K] extends number ? K : never }[keyof R] & string;
 
 /**

@@ -105,6 +105,9 @@ export function describeJournalContract(name: string, open: () => Promise<Journa
         expect(await seqs({ types: ['OrderSubmitting', 'OrderAccepted'] })).toEqual([2, 3, 8, 10, 11]);
         expect(await seqs({ types: ['OrderSubmitting', 'OrderAccepted'], afterSeq: 3, limit: 2 })).toEqual([8, 10]);
         expect(await seqs({ types: [] })).toEqual([]);
+        expect(await seqs({ afterSeq: 16.5 })).toEqual([17, 18]);
+        expect(await seqs({ afterSeq: -3, limit: 2 })).toEqual([1, 2]);
+        expect(await seqs({ limit: -1 })).toEqual([]);
         const filledEvents = await j.events({ types: ['OrderFilled'], limit: 1 });
         expect(filledEvents).toEqual([{ seq: 4, event: events[3] }]);
       });

@@ -70,12 +70,14 @@ describe('BollingerBands', () => {
     const upper = new Float64Array(close.length);
     const middle = new Float64Array(close.length);
     const lower = new Float64Array(close.length);
+    const middleGetter = new Float64Array(close.length);
     for (let i = 0; i < close.length; i++) {
       middle[i] = bb.update(close[i]!);
-      expect(bb.middle).toBe(middle[i]);
+      middleGetter[i] = bb.middle;
       upper[i] = bb.upper;
       lower[i] = bb.lower;
     }
+    expectIdentical(middleGetter, middle);
     const batch = bollinger(close, period, k);
     expectIdentical(upper, batch.upper);
     expectIdentical(middle, batch.middle);

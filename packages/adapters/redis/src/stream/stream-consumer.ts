@@ -54,6 +54,11 @@ class ConsumerRun<T> {
   private reclaiming = false;
   private reclaimAgain = false;
   private cursor = '0-0';
+  private readerId: number | undefined;
+  /** The read loop is running (it disconnects the reader when it ends). */
+  private running = false;
+  /** A blocking `XREADGROUP` is in flight on the reader. */
+  private blocked = false;
 
   constructor(
     private readonly config: StreamConsumerConfig<T>,
@@ -66,15 +71,31 @@ class ConsumerRun<T> {
   }
 
   start(): void {
-    this.loop().catch((err: unknown) => this.fail(err));
+    this.running = true;
+    this.loop()
+      .catch((err: unknown) => this.fail(err))
+      .finally(() => {
+        this.running = false;
+        this.reader.disconnect();
+      });
   }
 
+  /**
+   * Stops reading. A blocking read in progress is unblocked (`CLIENT UNBLOCK`) rather than cut off, so that
+   * messages Redis hands it meanwhile are given back to the group instead of stranded as "delivered".
+   */
   stop(): void {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    this.reader.disconnect();
     this.wakeUp();
+    if (this.blocked && this.readerId !== undefined) {
+      this.config.client.call('CLIENT', 'UNBLOCK', this.readerId).catch(() => this.reader.disconnect());
+      // If the server is unreachable the read never returns: do not keep the connection forever.
+      setTimeout(() => this.reader.disconnect(), this.config.blockMs + 1_000).unref();
+    } else if (!this.running) {
+      this.reader.disconnect();
+    }
   }
 
   private fail(err: unknown): void {
@@ -100,6 +121,7 @@ class ConsumerRun<T> {
 
   private async loop(): Promise<void> {
     const { client, stream, group, consumer, blockMs } = this.config;
+    this.readerId = Number(await this.reader.call('CLIENT', 'ID'));
     await ensureGroup(client, stream, group, this.config.groupStart);
     await this.readOwnPending();
     if (this.closed) return;
@@ -109,6 +131,7 @@ class ConsumerRun<T> {
       const room = await this.room();
       if (this.closed) return;
       let raw: unknown;
+      this.blocked = true;
       try {
         // prettier-ignore
         raw = await this.reader.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', room, 'BLOCK', blockMs, 'STREAMS', stream, '>');
@@ -117,9 +140,12 @@ class ConsumerRun<T> {
         if (!isNoGroupError(err)) throw err;
         await ensureGroup(client, stream, group, this.config.groupStart);
         continue;
+      } finally {
+        this.blocked = false;
       }
-      if (this.closed) return;
-      for (const entry of parseReadGroupReply(raw).entries) this.deliver(entry, 1);
+      const { entries } = parseReadGroupReply(raw);
+      if (this.closed) return this.giveBack(entries);
+      for (const entry of entries) this.deliver(entry, 1);
     }
   }
 
@@ -228,6 +254,17 @@ class ConsumerRun<T> {
         return this.release(entry);
       },
     });
+  }
+
+  /**
+   * Hands back to the group what a read returned after the consumer stopped: never seen, so its delivery count goes
+   * back to 0, and idle enough that the next reclaim by any consumer takes it.
+   */
+  private async giveBack(entries: readonly StreamEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const { client, stream, group, consumer, reclaimIdleMs } = this.config;
+    const ids = entries.map((e) => e.streamId);
+    await client.call('XCLAIM', stream, group, consumer, 0, ...ids, 'IDLE', reclaimIdleMs, 'RETRYCOUNT', 0, 'JUSTID');
   }
 
   /** Gives a nacked message back to the group: idle as long as a dead consumer's, so the next reclaim takes it. */

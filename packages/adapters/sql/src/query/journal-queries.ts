@@ -142,7 +142,7 @@ export function selectEventsQuery(db: Kysely<JournalDatabase>, shape: EventsShap
     );
   }
   q = q.orderBy('seq');
-  return shape.limited ? q.limit(bind((s) => s.limit!)) : q;
+  return shape.limited ? q.limit(bind((s) => Math.max(0, Math.trunc(s.limit!)))) : q;
 }
 
 /** Values a row read filters on, by field: one value is `=`, several are `IN (…)`. */

@@ -3,9 +3,23 @@ import type { ColumnType } from 'kysely';
 /**
  * A `bigint` column holding Unix milliseconds or another integer beyond 32 bits. SQLite returns a number, `pg`
  * returns a string; the journals convert it with `Number()` when reading.
+ *
+ * @example
+ * ```ts
+ * const { ts } = await db.selectFrom('events').select('ts').executeTakeFirstOrThrow();
+ * const millis = Number(ts);
+ * ```
  */
 export type Int8 = ColumnType<number | string, number, number>;
-/** A nullable {@link Int8}. */
+/**
+ * A nullable {@link Int8}.
+ *
+ * @example
+ * ```ts
+ * const { closed_at } = await db.selectFrom('positions').select('closed_at').executeTakeFirstOrThrow();
+ * const closedAt = closed_at === null ? null : Number(closed_at);
+ * ```
+ */
 export type NullableInt8 = ColumnType<number | string | null, number | null, number | null>;
 
 /**

@@ -102,7 +102,7 @@ export class MemoryJournal implements Journal {
     const limit = query.limit ?? Infinity;
     const types = query.types === undefined ? undefined : new Set<DomainEventType>(query.types);
     const out: JournaledEvent[] = [];
-    for (let i = Math.max(0, query.afterSeq ?? 0); i < this.#log.length && out.length < limit; i++) {
+    for (let i = Math.max(0, Math.floor(query.afterSeq ?? 0)); i < this.#log.length && out.length < limit; i++) {
       const e = this.#log[i]!;
       if (types === undefined || types.has(e.event.type)) out.push(e);
     }

@@ -1,0 +1,21 @@
+// Curated public API of the metrics area (Portfolio Intelligence): pure functions over trades and equity curves.
+export type { TradeRecord, EquitySeries } from './metric-inputs.js';
+export { DAY_MS } from './metric-inputs.js';
+export { dailyEquity, dailyReturns } from './daily-returns.js';
+export { totalReturn, annualizedReturn } from './total-return.js';
+export { sharpeRatio, PERIODS_PER_YEAR } from './sharpe-ratio.js';
+export { sortinoRatio } from './sortino-ratio.js';
+export { calmarRatio } from './calmar-ratio.js';
+export type { Drawdown } from './max-drawdown.js';
+export { maxDrawdown } from './max-drawdown.js';
+export type { TradeStatistics } from './trade-statistics.js';
+export { tradeStatistics } from './trade-statistics.js';
+export { exposureTime } from './exposure-time.js';
+export type { TradingTimes } from './trading-times.js';
+export { tradingTimes } from './trading-times.js';
+export type { SymbolStatistics } from './per-symbol-statistics.js';
+export { perSymbolStatistics } from './per-symbol-statistics.js';
+export type { Diversification } from './diversification-score.js';
+export { diversificationScore } from './diversification-score.js';
+export type { PerformanceInput, PerformanceMetrics } from './performance-metrics.js';
+export { performanceMetrics } from './performance-metrics.js';

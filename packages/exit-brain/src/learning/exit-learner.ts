@@ -1,0 +1,278 @@
+import { thenMaybe, type MaybePromise, type SymbolId } from '@quantum-trader/core';
+import type { VolatilityRegime } from '../levels/regime-take-profits.js';
+import { outOfRange } from '../plans/ladder-validation.js';
+import { NO_ADJUSTMENT, type LearnedAdjustment } from './learned-adjustment.js';
+import {
+  LEARNER_STATE_KEY,
+  LEARNER_STATE_SCHEMA,
+  parseLearnerState,
+  type ExitLearnerState,
+  type LearnerChange,
+  type LearnerKeyState,
+  type LearnerSample,
+} from './learner-state.js';
+import type { PositionOutcome } from './position-outcome.js';
+import type { StateStore } from './state-store.js';
+
+/**
+ * Settings of an {@link ExitLearner}. The defaults are deliberately cautious: a key needs 10 closed positions
+ * before anything changes, a change moves a multiplier by at most 0.05, and one key changes at most once per day of
+ * market time.
+ *
+ * @example
+ * ```ts
+ * const learner = new ExitLearner({ priorStrength: 30, maxStep: 0.03 });
+ * ```
+ */
+export interface ExitLearnerOptions {
+  /** Pseudo-count of the default (multiplier 1): the learned target gets weight `n / (n + priorStrength)`. Default 20. */
+  readonly priorStrength?: number;
+  /** Closed positions a key needs before its multipliers move. Default 10. */
+  readonly minSamples?: number;
+  /** Latest samples kept per key. Default 200. */
+  readonly windowSize?: number;
+  /** Largest change of a multiplier in one step. Default 0.05. */
+  readonly maxStep?: number;
+  /** Least market time between two changes of one key. Default 24 h. */
+  readonly minChangeIntervalMs?: number;
+  /** Range of the take-profit multiplier. Default [0.6, 1.6]. */
+  readonly takeProfitBounds?: readonly [number, number];
+  /** Range of the stop-loss multiplier. Default [0.5, 1.5]. */
+  readonly stopLossBounds?: readonly [number, number];
+}
+
+const DEFAULTS = {
+  priorStrength: 20,
+  minSamples: 10,
+  windowSize: 200,
+  maxStep: 0.05,
+  minChangeIntervalMs: 86_400_000,
+  takeProfitBounds: [0.6, 1.6] as const,
+  stopLossBounds: [0.5, 1.5] as const,
+};
+/** Share of positions that should reach the middle take profit. */
+const TP_QUANTILE = 0.5;
+/** The stop goes just beyond the adverse excursion of this share of the winners … */
+const SL_QUANTILE = 0.8;
+/** … plus this margin. */
+const SL_MARGIN = 1.1;
+/** Winners needed before the stop moves. */
+const MIN_WINNERS = 3;
+const HISTORY = 50;
+
+const round = (x: number, d: number): number => Number(x.toFixed(d));
+const clamp = (x: number, [lo, hi]: readonly [number, number]): number => Math.min(hi, Math.max(lo, x));
+
+/**
+ * The Exit Brain's learning loop: turns closed positions ({@link PositionOutcome}) into take-profit and stop-loss
+ * multipliers per symbol and volatility regime, which the {@link TpSlCalculator} applies to new plans.
+ *
+ * The rule is an MAE/MFE analysis:
+ * - **take profits**: target multiplier = the median of `MFE / middle take-profit distance` over the key's window,
+ *   so that about half of the positions reach the middle target (TP2 of a three-leg ladder);
+ * - **stop**: target multiplier = 1.1 × the 80th percentile of `MAE / stop distance` over the winning positions
+ *   (winners rarely go further against the entry than that, so a stop just beyond it cuts losers sooner), once
+ *   there are 3 winners; until then 1;
+ * - each target is **shrunk toward 1** by `n / (n + priorStrength)` and clamped to its bounds; a key moves only
+ *   once it has `minSamples` positions, at most `maxStep` per change and at most once per `minChangeIntervalMs` of
+ *   market time (the outcome's close time; no wall clock).
+ *
+ * Every change bumps the state `version` and is kept in a short history; {@link ExitLearner.save} persists the
+ * state (JSON, `schema` 1) in the journal's key-value state and {@link ExitLearner.load} reads it back.
+ *
+ * @example
+ * ```ts
+ * const learner = await ExitLearner.load(journal);           // or new ExitLearner() to start afresh
+ * const exits = (ctx: ExitManagerContext) => new ExitBrain(ctx, { learner, store: journal });
+ * // … later
+ * learner.adjustment(symbolId('BTC/USDT:USDT'), 'low');     // { takeProfitMultiplier: 0.9, stopLossMultiplier: 0.95, … }
+ * ```
+ */
+export class ExitLearner {
+  private readonly options: typeof DEFAULTS;
+  private state: { version: number; keys: Map<string, LearnerKeyState>; history: LearnerChange[] };
+
+  /**
+   * A learner with the given settings, starting from `state` (for example one read with
+   * {@link parseLearnerState}) or from nothing. Throws `PARAMETER_OUT_OF_RANGE` for a bad setting.
+   *
+   * @example
+   * ```ts
+   * const fresh = new ExitLearner();
+   * const resumed = new ExitLearner({}, parseLearnerState(savedJson));
+   * ```
+   */
+  constructor(options: ExitLearnerOptions = {}, state?: ExitLearnerState) {
+    const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS;
+    const where = 'ExitLearner';
+    if (!(o.priorStrength >= 0 && Number.isFinite(o.priorStrength))) throw outOfRange(where, 'priorStrength', o.priorStrength, 'a number >= 0');
+    if (!(Number.isInteger(o.minSamples) && o.minSamples >= 1)) throw outOfRange(where, 'minSamples', o.minSamples, 'an integer >= 1');
+    if (!(Number.isInteger(o.windowSize) && o.windowSize >= o.minSamples)) throw outOfRange(where, 'windowSize', o.windowSize, `an integer >= minSamples (${o.minSamples})`);
+    if (!(o.maxStep > 0 && o.maxStep <= 1)) throw outOfRange(where, 'maxStep', o.maxStep, 'a number > 0 and <= 1');
+    if (!(o.minChangeIntervalMs >= 0 && Number.isFinite(o.minChangeIntervalMs))) throw outOfRange(where, 'minChangeIntervalMs', o.minChangeIntervalMs, 'a number of milliseconds >= 0');
+    for (const field of ['takeProfitBounds', 'stopLossBounds'] as const) {
+      const [lo, hi] = o[field];
+      if (!(lo > 0 && lo <= 1 && hi >= 1 && hi <= 10)) throw outOfRange(where, field, o[field], '[low, high] with 0 < low <= 1 <= high <= 10');
+    }
+    this.options = o;
+    const s = state === undefined ? undefined : parseLearnerState(state);
+    this.state = {
+      version: s?.version ?? 0,
+      keys: new Map(Object.entries(s?.keys ?? {})),
+      history: [...(s?.history ?? [])],
+    };
+  }
+
+  /**
+   * Reads the learner persisted under {@link LEARNER_STATE_KEY}, or starts a fresh one when there is none.
+   * Synchronous with a synchronous store (memory, SQLite), a promise otherwise.
+   *
+   * @example
+   * ```ts
+   * const learner = await ExitLearner.load(journal, { maxStep: 0.03 });
+   * ```
+   */
+  static load(store: StateStore, options: ExitLearnerOptions = {}): MaybePromise<ExitLearner> {
+    return thenMaybe(store.getState(LEARNER_STATE_KEY), (raw) =>
+      new ExitLearner(options, raw === undefined || raw === '' ? undefined : parseLearnerState(raw)),
+    );
+  }
+
+  /**
+   * The state version: 0 until the first change, then +1 per change of any key.
+   *
+   * @example
+   * ```ts
+   * if (learner.version > before) console.log('the learner adjusted a ladder');
+   * ```
+   */
+  get version(): number {
+    return this.state.version;
+  }
+
+  /**
+   * The adjustment for new plans of a symbol in a regime; {@link NO_ADJUSTMENT} (version aside) for a key with
+   * nothing learned.
+   *
+   * @example
+   * ```ts
+   * const a = learner.adjustment(symbolId('ETH/USDT:USDT'), 'transition');
+   * ```
+   */
+  adjustment(symbol: SymbolId, regime: VolatilityRegime): LearnedAdjustment {
+    const k = this.state.keys.get(keyOf(symbol, regime));
+    if (k === undefined) return { ...NO_ADJUSTMENT, version: this.state.version };
+    return {
+      takeProfitMultiplier: k.takeProfitMultiplier,
+      stopLossMultiplier: k.stopLossMultiplier,
+      samples: k.observed,
+      version: this.state.version,
+    };
+  }
+
+  /**
+   * Learns from one closed position. Returns the change it caused, if any (most outcomes only add a sample).
+   *
+   * @example
+   * ```ts
+   * brain.outcomes$.subscribe((o) => learner.observe(o)); // what the Exit Brain does when given a learner
+   * ```
+   */
+  observe(outcome: PositionOutcome): LearnerChange | undefined {
+    const key = keyOf(outcome.symbol, outcome.regime);
+    const prev: LearnerKeyState = this.state.keys.get(key) ?? {
+      takeProfitMultiplier: 1,
+      stopLossMultiplier: 1,
+      observed: 0,
+      lastChangeAt: null,
+      window: [],
+    };
+    const tps = outcome.baseTakeProfitPcts;
+    const ref = tps[Math.floor((tps.length - 1) / 2)] ?? Number.NaN;
+    const sample: LearnerSample = [
+      round(ref > 0 ? outcome.mfePct / ref : 0, 6),
+      round(outcome.baseStopLossPct > 0 ? outcome.maePct / outcome.baseStopLossPct : 0, 6),
+      outcome.realizedPnl > 0 ? 1 : 0,
+      round(Number.isFinite(outcome.realizedR) ? outcome.realizedR : 0, 6),
+    ];
+    const window = [...prev.window, sample].slice(-this.options.windowSize);
+    let next: LearnerKeyState = { ...prev, observed: prev.observed + 1, window };
+    let change: LearnerChange | undefined;
+    const due = prev.lastChangeAt === null || outcome.closedAt - prev.lastChangeAt >= this.options.minChangeIntervalMs;
+    if (window.length >= this.options.minSamples && due) {
+      const tp = this.step(prev.takeProfitMultiplier, this.takeProfitTarget(window), window.length, this.options.takeProfitBounds);
+      const sl = this.step(prev.stopLossMultiplier, this.stopLossTarget(window), window.length, this.options.stopLossBounds);
+      if (tp !== prev.takeProfitMultiplier || sl !== prev.stopLossMultiplier) {
+        const version = this.state.version + 1;
+        next = { ...next, takeProfitMultiplier: tp, stopLossMultiplier: sl, lastChangeAt: outcome.closedAt };
+        change = { version, ts: outcome.closedAt, key, takeProfitMultiplier: tp, stopLossMultiplier: sl, samples: next.observed };
+        this.state.version = version;
+        this.state.history = [...this.state.history, change].slice(-HISTORY);
+      }
+    }
+    this.state.keys.set(key, next);
+    return change;
+  }
+
+  /**
+   * A JSON-ready copy of the state ({@link ExitLearnerState}).
+   *
+   * @example
+   * ```ts
+   * const json = JSON.stringify(learner.toJSON());
+   * ```
+   */
+  toJSON(): ExitLearnerState {
+    return {
+      schema: LEARNER_STATE_SCHEMA,
+      version: this.state.version,
+      keys: Object.fromEntries([...this.state.keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      history: [...this.state.history],
+    };
+  }
+
+  /**
+   * Persists the state under {@link LEARNER_STATE_KEY}.
+   *
+   * @example
+   * ```ts
+   * await learner.save(journal);
+   * ```
+   */
+  save(store: StateStore): MaybePromise<void> {
+    return store.setState(LEARNER_STATE_KEY, JSON.stringify(this.toJSON()));
+  }
+
+  private takeProfitTarget(window: readonly LearnerSample[]): number {
+    return quantile(window.map((s) => s[0]), TP_QUANTILE);
+  }
+
+  private stopLossTarget(window: readonly LearnerSample[]): number {
+    const winners = window.filter((s) => s[2] === 1).map((s) => s[1]);
+    return winners.length < MIN_WINNERS ? 1 : quantile(winners, SL_QUANTILE) * SL_MARGIN;
+  }
+
+  /** Shrink toward 1, clamp to the bounds, then move at most `maxStep` from where the multiplier is. */
+  private step(current: number, target: number, n: number, bounds: readonly [number, number]): number {
+    const w = n / (n + this.options.priorStrength);
+    const desired = 1 + w * (clamp(target, bounds) - 1);
+    const max = this.options.maxStep;
+    const moved = current + Math.max(-max, Math.min(max, desired - current));
+    const next = round(clamp(moved, bounds), 4);
+    return Math.abs(next - current) < 1e-4 ? current : next;
+  }
+}
+
+function keyOf(symbol: SymbolId, regime: VolatilityRegime): string {
+  return `${symbol}|${regime}`;
+}
+
+/** Linear-interpolation quantile (type 7) of a non-empty list. */
+function quantile(values: readonly number[], q: number): number {
+  const v = [...values].sort((a, b) => a - b);
+  if (v.length === 0) return 1;
+  const pos = (v.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return v[lo]! + (v[hi]! - v[lo]!) * (pos - lo);
+}

@@ -1,0 +1,133 @@
+import { QuantumTraderError } from '@quantum-trader/core';
+
+/**
+ * Format version of {@link ExitLearnerState}. A state written by a newer format is refused with a clear error
+ * rather than misread.
+ *
+ * @example
+ * ```ts
+ * learner.toJSON().schema === LEARNER_STATE_SCHEMA; // true
+ * ```
+ */
+export const LEARNER_STATE_SCHEMA = 1;
+
+/**
+ * The journal state key under which the Exit Brain persists its learner (`journal.getState(LEARNER_STATE_KEY)`).
+ *
+ * @example
+ * ```ts
+ * const raw = await journal.getState(LEARNER_STATE_KEY); // JSON of an ExitLearnerState, or undefined
+ * ```
+ */
+export const LEARNER_STATE_KEY = 'exit-brain/learner';
+
+/**
+ * One compact learning sample: `[mfeRatio, maeRatio, win, realizedR]` where `mfeRatio` = MFE / the plan's middle
+ * take-profit distance (before learning), `maeRatio` = MAE / the plan's stop distance (before learning), `win` 1 when
+ * the position made money.
+ *
+ * @example
+ * ```ts
+ * const s: LearnerSample = [0.8, 0.35, 1, 0.6];
+ * ```
+ */
+export type LearnerSample = readonly [mfeRatio: number, maeRatio: number, win: 0 | 1, realizedR: number];
+
+/**
+ * What the learner knows about one symbol and volatility regime.
+ *
+ * @example
+ * ```ts
+ * const k: LearnerKeyState = state.keys['ETH/USDT:USDT|low']!;
+ * ```
+ */
+export interface LearnerKeyState {
+  readonly takeProfitMultiplier: number;
+  readonly stopLossMultiplier: number;
+  /** Closed positions seen in total (the window below keeps the latest `windowSize`). */
+  readonly observed: number;
+  /** Event time of the last change of the multipliers, `null` before the first. */
+  readonly lastChangeAt: number | null;
+  readonly window: readonly LearnerSample[];
+}
+
+/**
+ * One change of the learner's multipliers, kept in a short history for audits.
+ *
+ * @example
+ * ```ts
+ * state.history.at(-1); // { version: 7, ts: …, key: 'BTC/USDT:USDT|low', takeProfitMultiplier: 0.9, … }
+ * ```
+ */
+export interface LearnerChange {
+  readonly version: number;
+  readonly ts: number;
+  readonly key: string;
+  readonly takeProfitMultiplier: number;
+  readonly stopLossMultiplier: number;
+  readonly samples: number;
+}
+
+/**
+ * The persisted, versioned learner: `schema` is the format, `version` counts changes of any multiplier (a plan
+ * records the version it used), `keys` are `<symbol>|<regime>`.
+ *
+ * @example
+ * ```ts
+ * await journal.setState(LEARNER_STATE_KEY, JSON.stringify(learner.toJSON()));
+ * ```
+ */
+export interface ExitLearnerState {
+  readonly schema: typeof LEARNER_STATE_SCHEMA;
+  readonly version: number;
+  readonly keys: Readonly<Record<string, LearnerKeyState>>;
+  readonly history: readonly LearnerChange[];
+}
+
+function invalid(why: string): QuantumTraderError {
+  return new QuantumTraderError(
+    'DATA_INVALID',
+    `exit-brain learner state (journal key '${LEARNER_STATE_KEY}') is not valid: ${why}. Delete the key to start learning afresh.`,
+  );
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * Parses and checks a persisted learner state (a JSON string or an already parsed value). Throws `DATA_INVALID`
+ * saying what is wrong, including a state written by a newer format.
+ *
+ * @example
+ * ```ts
+ * const state = parseLearnerState(await journal.getState(LEARNER_STATE_KEY) ?? '{"schema":1,"version":0,"keys":{},"history":[]}');
+ * ```
+ */
+export function parseLearnerState(raw: string | unknown): ExitLearnerState {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      throw new QuantumTraderError('DATA_INVALID', `exit-brain learner state (journal key '${LEARNER_STATE_KEY}') is not JSON: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (typeof value !== 'object' || value === null) throw invalid('expected an object');
+  const s = value as Record<string, unknown>;
+  if (s.schema !== LEARNER_STATE_SCHEMA) {
+    throw invalid(`schema ${String(s.schema)} is not supported (this version reads schema ${LEARNER_STATE_SCHEMA})`);
+  }
+  if (!finite(s.version) || s.version < 0) throw invalid(`version must be a number >= 0, got ${String(s.version)}`);
+  if (typeof s.keys !== 'object' || s.keys === null) throw invalid('keys must be an object');
+  for (const [key, k] of Object.entries(s.keys as Record<string, unknown>)) {
+    const ks = k as Record<string, unknown>;
+    if (!finite(ks.takeProfitMultiplier) || !(ks.takeProfitMultiplier > 0)) throw invalid(`keys['${key}'].takeProfitMultiplier must be > 0`);
+    if (!finite(ks.stopLossMultiplier) || !(ks.stopLossMultiplier > 0)) throw invalid(`keys['${key}'].stopLossMultiplier must be > 0`);
+    if (!finite(ks.observed) || ks.observed < 0) throw invalid(`keys['${key}'].observed must be >= 0`);
+    if (ks.lastChangeAt !== null && !finite(ks.lastChangeAt)) throw invalid(`keys['${key}'].lastChangeAt must be a time or null`);
+    if (!Array.isArray(ks.window) || ks.window.some((w) => !Array.isArray(w) || w.length !== 4 || !w.every(finite))) {
+      throw invalid(`keys['${key}'].window must be a list of [mfeRatio, maeRatio, win, R] samples`);
+    }
+  }
+  if (!Array.isArray(s.history)) throw invalid('history must be a list');
+  return value as ExitLearnerState;
+}
