@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PortfolioSnapshotTaken, QueueDelivery } from '@quantum-trader/core';
 import type { EventBus } from '../../src/bus/event-bus.js';
-import { Recorder } from '../../../../core/test/contracts/intent-queue-contract.js';
+import { eventually, Recorder } from '../../../../core/test/contracts/intent-queue-contract.js';
 
 /** What an event bus implementation hands the contract suite. */
 export interface EventBusUnderTest {
@@ -97,16 +97,8 @@ export function describeEventBusContract(name: string, open: () => Promise<Event
       const b = record('execution', ackAll, await h.another());
       await quiet();
       for (let i = 0; i < 40; i++) await bus.publish([snapshotEvent(i)]);
-      await new Promise<void>((resolve, reject) => {
-        const deadline = Date.now() + 5_000;
-        const poll = () =>
-          a.deliveries.length + b.deliveries.length >= 40
-            ? resolve()
-            : Date.now() > deadline
-              ? reject(new Error(`got ${a.deliveries.length + b.deliveries.length} of 40`))
-              : setTimeout(poll, 5);
-        poll();
-      });
+      const total = () => a.deliveries.length + b.deliveries.length;
+      await eventually(() => total() >= 40, `40 deliveries (got ${total()})`);
       await quiet();
       expect([...a.ids, ...b.ids].sort()).toEqual(idsOf(0, 40).sort());
     });

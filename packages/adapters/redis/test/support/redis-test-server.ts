@@ -66,3 +66,8 @@ export class Clients {
     for (const x of this.open.splice(0)) x.disconnect();
   }
 }
+
+/** Waits `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

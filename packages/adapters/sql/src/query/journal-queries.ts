@@ -133,7 +133,7 @@ export function selectEventsQuery(db: Kysely<JournalDatabase>, shape: EventsShap
   let q = db
     .selectFrom('events')
     .select(['seq', 'payload'])
-    .where('seq', '>', bind((s) => s.afterSeq ?? 0));
+    .where('seq', '>', bind((s) => Math.floor(s.afterSeq ?? 0)));
   if (shape.typeCount > 0) {
     q = q.where(
       'type',

@@ -44,13 +44,15 @@ export interface SimOrder {
   trigT: number;
   /** Scratch: the price it fills at when it triggers. */
   trigPx: number;
+  /** Scratch: the market price it fills against before slippage (market-like orders). */
+  trigBase: number;
   /** Scratch: true when that fill is a maker fill. */
   trigMaker: boolean;
 }
 
 /** Creates a {@link SimOrder} with every field set. @internal */
 export function newSimOrder(
-  init: Omit<SimOrder, 'trigT' | 'trigPx' | 'trigMaker'>,
+  init: Omit<SimOrder, 'trigT' | 'trigPx' | 'trigBase' | 'trigMaker'>,
 ): SimOrder {
   return {
     clientOrderId: init.clientOrderId,
@@ -79,6 +81,7 @@ export function newSimOrder(
     triggered: init.triggered,
     trigT: Infinity,
     trigPx: 0,
+    trigBase: 0,
     trigMaker: false,
   };
 }

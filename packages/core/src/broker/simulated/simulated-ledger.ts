@@ -291,6 +291,19 @@ export class SimLedger {
     for (const o of canceled) this.emitCanceled(o, 'canceled: position liquidated');
   }
 
+  /**
+   * Settles one funding payment of a linear position: `−posQty × price × rate` is added to the wallet (never below
+   * zero; isolated margins and the liquidation price are left as they are). Returns the amount actually booked.
+   */
+  payFunding(book: SymbolBook, price: number, rate: number): number {
+    const currency = book.instrument.quote;
+    const amount = -book.posQty * price * rate;
+    const before = this.total(currency);
+    const after = before + amount;
+    this.wallet.set(currency, after < 0 ? 0 : after);
+    return (after < 0 ? 0 : after) - before;
+  }
+
   /** Cancels a working order and reports it. */
   cancel(book: SymbolBook, o: SimOrder, reason: string): void {
     o.status = 'canceled';

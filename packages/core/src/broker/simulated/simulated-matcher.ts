@@ -1,5 +1,6 @@
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
 import type { Candle } from '../../model/candle.js';
+import type { CandleRefiner } from './candle-refiner.js';
 import type { IntrabarMode, IntrabarPath } from './intrabar-path.js';
 import { isWorking, remainingOf, type SimOrder, type SymbolBook } from './simulated-book.js';
 import type { SimLedger } from './simulated-ledger.js';
@@ -11,12 +12,29 @@ export interface MatchConfig {
   readonly slip: number;
   /** Fraction of a candle's volume that may fill per candle (Infinity: no cap). */
   readonly participation: number;
+  /** Order arrival latency in ms: an order works from the first candle opening at or after `createdAt + latency`. */
+  readonly latency: number;
+  /** Extra adverse slippage (fraction) of a market-like fill taking the whole candle's volume; 0: off. */
+  readonly impact: number;
+  /** Exponent of the participation in the impact term (0.5: square-root law, 1: linear). */
+  readonly impactExponent: number;
+}
+
+/** Counters of how candles were matched. @internal */
+export interface MatchCounters {
+  /** Candles where triggers on both sides of the open made the intrabar order matter. */
+  ambiguous: number;
+  /** Ambiguous candles resolved from finer candles. */
+  refined: number;
 }
 
 /**
  * Matches the working orders of one symbol against one closed candle, walking the intrabar path and executing
  * orders (and a liquidation) in the order the path reaches them. Only orders in the book when matching starts
- * and submitted at or before the candle's open time take part. Allocates nothing unless something fills.
+ * and that arrived (submission + latency) at or before the candle's open time take part. An ambiguous candle —
+ * one where a trigger above the open and another below it are both reached, so their order depends on the path —
+ * is walked through its finer candles when the refiner has a complete set for it. Allocates nothing unless
+ * something fills or a candle is refined.
  *
  * @internal
  */
@@ -26,10 +44,35 @@ export function matchCandle(
   candle: Candle,
   path: IntrabarPath,
   cfg: MatchConfig,
+  refiner: CandleRefiner | undefined,
+  counters: MatchCounters,
 ): void {
+  const orders = book.orders;
+  // Orders submitted re-entrantly while this candle is matched are appended after `n`: never matched here.
+  const n = orders.length;
+  const arrivedBy = candle.ts - cfg.latency;
+  prepareAll(book, candle, path, cfg, n, arrivedBy);
+  const budget = cfg.participation === Infinity ? Infinity : cfg.participation * candle.volume;
+  if (isAmbiguous(book, candle, n)) {
+    counters.ambiguous++;
+    const subs = refiner?.subCandles(book.symbol, candle);
+    if (subs !== undefined) {
+      counters.refined++;
+      let left = budget;
+      for (let k = 0; k < subs.length; k++) {
+        // Finer data may disagree slightly with the coarse candle; keep every fill inside the coarse range.
+        const sub = clampInto(subs[k]!, candle);
+        prepareAll(book, sub, path, cfg, n, arrivedBy);
+        left = walk(ledger, book, sub, candle.volume, path, cfg, n, left);
+      }
+      return;
+    }
+  }
+  walk(ledger, book, candle, candle.volume, path, cfg, n, budget);
+}
+
+function prepareAll(book: SymbolBook, candle: Candle, path: IntrabarPath, cfg: MatchConfig, n: number, arrivedBy: number): void {
   const open = candle.open;
-  const high = candle.high;
-  const low = candle.low;
   const pos = book.posQty;
   const lowFirst =
     cfg.mode === 'olhc'
@@ -40,19 +83,30 @@ export function matchCandle(
           ? true
           : pos < 0
             ? false
-            : open - low <= high - open;
+            : open - candle.low <= candle.high - open;
   path.reset(candle, lowFirst);
-
   const orders = book.orders;
-  // Orders submitted re-entrantly while this candle is matched are appended after `n`: never matched here.
-  const n = orders.length;
   for (let i = 0; i < n; i++) {
     const o = orders[i]!;
-    if (isWorking(o) && o.createdAt <= candle.ts) prepare(o, book, path, cfg.slip, candle);
+    if (isWorking(o) && o.createdAt <= arrivedBy) prepare(o, book, path, cfg.slip, candle);
     else o.trigT = Infinity;
   }
+}
 
-  let budget = cfg.participation === Infinity ? Infinity : cfg.participation * candle.volume;
+/** Executes what the path reaches, in path order; returns the volume budget left. */
+function walk(
+  ledger: SimLedger,
+  book: SymbolBook,
+  candle: Candle,
+  volume: number,
+  path: IntrabarPath,
+  cfg: MatchConfig,
+  n: number,
+  budget: number,
+): number {
+  const low = candle.low;
+  const high = candle.high;
+  const orders = book.orders;
   let curT = 0;
   for (;;) {
     let liqT = Infinity;
@@ -98,9 +152,48 @@ export function matchCandle(
       if (q <= 0) continue;
       budget -= q;
     }
-    assertInside(best.trigPx, candle, book);
-    ledger.execute(book, best, q, best.trigPx, best.trigMaker);
+    let px = best.trigPx;
+    if (cfg.impact > 0 && !best.trigMaker && best.type !== 'limit') {
+      // Volume-participation slippage: the larger the fill's share of the candle's volume, the worse the price.
+      const share = volume > 0 ? Math.min(1, q / volume) : 1;
+      px = clamp(slipped(best.trigBase, best.side === 'buy', cfg.slip + cfg.impact * share ** cfg.impactExponent, book), low, high);
+    }
+    assertInside(px, candle, book);
+    ledger.execute(book, best, q, px, best.trigMaker);
   }
+  return budget;
+}
+
+/** True if triggers on both sides of the open are reached, so the unknown intrabar order decides the outcome. */
+function isAmbiguous(book: SymbolBook, candle: Candle, n: number): boolean {
+  const open = candle.open;
+  let up = false;
+  let down = false;
+  const orders = book.orders;
+  for (let i = 0; i < n; i++) {
+    const o = orders[i]!;
+    if (!(o.trigT > 0 && o.trigT !== Infinity)) continue;
+    const level = o.type === 'limit' ? o.price! : o.stopPrice!;
+    if (level > open) up = true;
+    else if (level < open) down = true;
+  }
+  if (!book.spot && book.posQty !== 0) {
+    const liq = book.liqPrice;
+    if (book.posQty > 0 && liq < open && liq >= candle.low) down = true;
+    if (book.posQty < 0 && liq > open && liq <= candle.high) up = true;
+  }
+  return up && down;
+}
+
+function clampInto(c: Candle, outer: Candle): Candle {
+  return {
+    ts: c.ts,
+    open: clamp(c.open, outer.low, outer.high),
+    high: clamp(c.high, outer.low, outer.high),
+    low: clamp(c.low, outer.low, outer.high),
+    close: clamp(c.close, outer.low, outer.high),
+    volume: c.volume,
+  };
 }
 
 /** Works out where on the path an order triggers and at what price it fills. */
@@ -115,11 +208,13 @@ function prepare(
   const high = candle.high;
   if (o.type === 'market' || (o.type === 'stop_market' && o.triggered)) {
     o.trigT = 0;
+    o.trigBase = candle.open;
     o.trigPx = clamp(slipped(candle.open, o.side === 'buy', slip, book), low, high);
     o.trigMaker = false;
   } else if (o.type === 'stop_market') {
     if (path.firstCross(o.stopPrice!, o.side === 'buy', 0)) {
       o.trigT = path.crossT;
+      o.trigBase = path.crossPrice;
       // crossPrice is the stop, or the open when the candle gapped through it.
       o.trigPx = clamp(slipped(path.crossPrice, o.side === 'buy', slip, book), low, high);
       o.trigMaker = false;
