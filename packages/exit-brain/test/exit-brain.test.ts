@@ -173,10 +173,11 @@ describe.each(['sync', 'async'] as const)('ExitBrain with a %s context', (mode) 
     expect(ctx.trace().filter((t) => t.startsWith('submit:sl-2'))).toEqual([]);
   });
 
-  it('cancels the stop, then submits one for what remains, after each take profit fills', async () => {
+  it('places a stop for what remains, then cancels the old one, after each take profit fills', async () => {
     const { ctx, brain } = setup({ mode });
     await feed(brain, [opened(), filled('tp1', 0.003, 0), changed(0.007)]);
-    expect(ctx.trace().slice(5)).toEqual([`cancel:${coid('sl')}`, 'submit:sl-2']);
+    // The new stop goes out before the old one is canceled: the position is never without a stop.
+    expect(ctx.trace().slice(5)).toEqual(['submit:sl-2', `cancel:${coid('sl')}`]);
     expect(ctx.sent().at(-1)).toEqual({
       clientOrderId: coid('sl-2'),
       symbol: BTC.symbol,
@@ -190,9 +191,9 @@ describe.each(['sync', 'async'] as const)('ExitBrain with a %s context', (mode) 
     });
 
     await feed(brain, [filled('tp2', 0.003, 0, T0 + 90_000), changed(0.004, T0 + 90_000)]);
-    expect(ctx.trace().slice(7)).toEqual([`cancel:${coid('sl-2')}`, 'submit:sl-3']);
+    expect(ctx.trace().slice(7)).toEqual(['submit:sl-3', `cancel:${coid('sl-2')}`]);
     expect(ctx.sent().at(-1)).toMatchObject({ clientOrderId: coid('sl-3'), qty: 0.004 });
-    expect(ctx.calls.at(-1)).toMatchObject({ op: 'submit', ts: T0 + 90_000 });
+    expect(ctx.calls.at(-2)).toMatchObject({ op: 'submit', ts: T0 + 90_000 });
 
     // An unchanged size changes nothing.
     await feed(brain, [changed(0.004, T0 + 95_000)]);
@@ -253,7 +254,7 @@ describe.each(['sync', 'async'] as const)('ExitBrain with a %s context', (mode) 
     expect(first.ctx.trace().slice(before)).toEqual(['submit:tp2(dup)', 'submit:tp3(dup)', 'submit:sl-2(dup)']);
 
     await feed(brain, [filled('tp2', 0.003, 0, T0 + 210_000), changed(0.004, T0 + 210_000)]);
-    expect(first.ctx.trace().slice(before + 3)).toEqual([`cancel:${coid('sl-2')}`, 'submit:sl-3']);
+    expect(first.ctx.trace().slice(before + 3)).toEqual(['submit:sl-3', `cancel:${coid('sl-2')}`]);
 
     const mid = first.ctx.calls.length;
     await feed(brain, [closed('sl', T0 + 300_000)]);
@@ -342,8 +343,8 @@ describe('ExitBrain', () => {
       'submit:tp2',
       'submit:tp3',
       'submit:sl',
-      `cancel:${coid('sl')}`,
       'submit:sl-2',
+      `cancel:${coid('sl')}`,
     ]);
   });
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { isQuantumTraderError } from '@quantum-trader/core';
 import { RedisIntentQueue, type RedisIntentQueueOptions } from '../src/index.js';
 import { describeIntentQueueContract, eventually, intent, Recorder } from '../../../core/test/contracts/intent-queue-contract.js';
-import { Clients, describeWithRedis, uniquePrefix } from './support/redis-test-server.js';
+import { Clients, describeWithRedis, sleep, uniquePrefix } from './support/redis-test-server.js';
 
 const fast = { reclaimIdleMs: 300, reclaimIntervalMs: 50, blockMs: 1_000 } as const;
 
@@ -39,7 +39,7 @@ describeWithRedis('RedisIntentQueue', () => {
     const r = record(new Recorder(q.consume(), (d) => void d.nack()));
     await q.publish(intent(1));
     await eventually(() => r.deliveries.length === 3, '3 deliveries');
-    await eventually(() => false, '', 200).catch(() => undefined);
+    await sleep(200);
     expect(r.deliveries.map((d) => d.attempt)).toEqual([1, 2, 3]);
     const dead = await q.deadLetters();
     expect(dead).toHaveLength(1);
@@ -61,8 +61,7 @@ describeWithRedis('RedisIntentQueue', () => {
       r.stop(); // dies holding it
     }
     const third = record(new Recorder(queue({ maxDeliveries: 2 }).consume()));
-    await eventually(async () => false, '', 0).catch(() => undefined);
-    await eventually(() => false, '', 800).catch(() => undefined);
+    await sleep(800);
     expect(third.deliveries).toHaveLength(0);
     const dead = await q.deadLetters();
     expect(dead.map((d) => [d.messageId, d.deliveries, d.reason])).toEqual([[intent(1).id, 2, 'not acked after 2 deliveries']]);
@@ -78,7 +77,7 @@ describeWithRedis('RedisIntentQueue', () => {
     const r = record(new Recorder(q.consume()));
     await r.count(1);
     expect(r.ids).toEqual([intent(1).id]);
-    await eventually(() => false, '', 100).catch(() => undefined);
+    await sleep(100);
     const dead = await q.deadLetters();
     expect(dead).toHaveLength(1);
     expect(dead[0]!.reason).toMatch(/^undecodable: /);
@@ -89,7 +88,7 @@ describeWithRedis('RedisIntentQueue', () => {
     await queue().publish(intent(1));
     await slow.count(1);
     const other = record(new Recorder(queue().consume()));
-    await eventually(() => false, '', 900).catch(() => undefined); // three times reclaimIdleMs
+    await sleep(900); // three times reclaimIdleMs
     expect(other.deliveries).toHaveLength(0);
     await slow.deliveries[0]!.ack();
     expect(await queue().depth()).toBe(0);

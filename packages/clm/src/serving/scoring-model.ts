@@ -83,13 +83,13 @@ export class ScoringModel {
     }
     this.output = outName!;
     // A probe row finds the output width and proves the graph runs before it is trusted with signals.
-    let probe: Float32Array;
+    let probe: Float32Array | undefined;
     try {
       probe = this.runRaw(new Float32Array(f), 1);
     } catch (err) {
-      return refuse(`it fails on a row of ${f} features: ${err instanceof Error ? err.message : String(err)}`);
+      refuse(`it fails on a row of ${f} features: ${err instanceof Error ? err.message : String(err)}`);
     }
-    this.outputColumns = probe.length;
+    this.outputColumns = probe!.length;
     this.positiveColumn = manifest.positiveColumn ?? this.outputColumns - 1;
     if (this.positiveColumn >= this.outputColumns) {
       refuse(`positiveColumn ${this.positiveColumn} but output "${outName}" has ${this.outputColumns} column(s)`);

@@ -8,4 +8,6 @@ export type {
   SimulatedOrderState,
   SimulatedPositionState,
 } from './simulated/simulated-exchange-state.js';
+export type { CandleRefinement } from './simulated/candle-refiner.js';
+export type { FundingRate, FundingPayment } from './simulated/simulated-funding.js';
 export { binanceInstrument } from './binance-instrument.js';

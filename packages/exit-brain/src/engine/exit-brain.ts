@@ -1,8 +1,10 @@
 import {
+  QuantumTraderError,
   clientOrderIdOf,
   eventIdOf,
   floorToStep,
   thenMaybe,
+  type Candle,
   type ClientOrderId,
   type DomainEvent,
   type ExitLeg,
@@ -11,65 +13,46 @@ import {
   type ExitPlanCompleted,
   type ExitPlanCreated,
   type ExitPlanRow,
+  type Instrument,
   type MaybePromise,
+  type OrderFilled,
   type OrderRow,
-  type OrderSide,
   type PlanId,
   type PositionChanged,
   type PositionClosed,
   type PositionId,
   type PositionOpened,
-  type PositionSide,
   type SubmitOrder,
   type SubmitResult,
   type SymbolId,
   type UnixMillis,
 } from '@quantum-trader/core';
+import { Subject, type Observable } from 'rxjs';
+import { TpSlCalculator } from '../levels/tp-sl-calculator.js';
+import type { ExitLearner } from '../learning/exit-learner.js';
+import type { PositionOutcome } from '../learning/position-outcome.js';
+import type { StateStore } from '../learning/state-store.js';
+import { STANDARD_LADDER_PROFILE } from '../plans/built-in-profiles.js';
 import { assertFractions, assertStopLossPct, outOfRange } from '../plans/ladder-validation.js';
-import { standardLadder, type LadderOverrides } from '../plans/standard-ladder.js';
-import { stopGeneration, stopLegName } from './stop-legs.js';
-import { eachInOrderSettled } from './maybe-steps.js';
+import { ExitProfileRegistry } from '../plans/profile-registry.js';
+import { CandleTracker } from './candle-tracker.js';
+import type { ExitBrainOptions } from './exit-brain-options.js';
+import { snapshotOf, type ExitPlanSnapshot } from './exit-plan-snapshot.js';
+import { localTriggers } from './local-triggers.js';
+import { eachInOrder, eachInOrderSettled } from './maybe-steps.js';
+import { contextOf, ladderFor, legStateOf, levelsFor, newPlanState } from './plan-factory.js';
+import { ACTIVE_PLANS_KEY, parseMemos, serializeMemos, type PlanMemo } from './plan-memo.js';
+import { exitReasonOfLeg, updateExcursions, type ExecutionMode, type LegState, type PlanState, type StopKind } from './plan-state.js';
 import { reconcilePlanRows } from './reconcile-plan-rows.js';
+import { restorePlan } from './restore-plan.js';
 import { SerialInbox } from './serial-inbox.js';
+import { desiredStop } from './stop-policy.js';
+import { stopGeneration, stopLegName } from './stop-legs.js';
+import { replaceMissingLegs, type ExitVenue } from './venue-check.js';
 
-/**
- * Options of {@link ExitBrain}; everything left out keeps the STANDARD_LADDER default.
- *
- * @example
- * ```ts
- * const options: ExitBrainOptions = { stopLossPct: 0.025, ladder: [0.5, 0.3, 0.2] };
- * ```
- */
-export interface ExitBrainOptions {
-  /** Stop-loss distance from the entry as a fraction, 0 < x < 1 (default 0.02 = 2 %). */
-  readonly stopLossPct?: number;
-  /** Share of the position closed at TP1, TP2, TP3; each > 0, summing to 1 (default [0.3, 0.3, 0.4]). */
-  readonly ladder?: readonly [number, number, number];
-}
-
-interface LegState {
-  readonly leg: string;
-  readonly clientOrderId: ClientOrderId;
-  /** A stop or its market fallback: once one of these fills, the position is on its way out. */
-  readonly closesAll: boolean;
-  /** Sent and, as far as we know, still working at the venue (so it must be canceled when the plan ends). */
-  working: boolean;
-}
-
-interface PlanState {
-  readonly planId: PlanId;
-  readonly positionId: PositionId;
-  readonly symbol: SymbolId;
-  readonly exitSide: OrderSide;
-  readonly stopPrice: number;
-  /** Every leg sent for this plan, in the order sent (TPs, then each stop generation and fallback). */
-  readonly legs: LegState[];
-  stop: LegState | undefined;
-  stopQty: number;
-  stopGeneration: number;
-  /** A stop (or its market fallback) fired: the stop is no longer resized. */
-  closing: boolean;
-}
+type Work =
+  | { readonly kind: 'event'; readonly event: DomainEvent }
+  | { readonly kind: 'candle'; readonly symbol: SymbolId; readonly candle: Candle; readonly closeTime: UnixMillis };
 
 const HANDLED: ReadonlySet<DomainEvent['type']> = new Set([
   'PositionOpened',
@@ -79,38 +62,53 @@ const HANDLED: ReadonlySet<DomainEvent['type']> = new Set([
   'OrderCanceled',
   'OrderRejected',
 ]);
+/** Times the venue may cancel a stop on its own before the position is closed at market instead. */
+const MAX_REPROTECTS = 3;
 
 /**
- * The Exit Brain: gives every new position a STANDARD_LADDER exit plan, places its legs, keeps the stop sized to
- * what remains, and cancels what is left when the position closes.
+ * The Exit Brain: gives every new position an exit plan — a ladder of take profits and a stop loss computed from
+ * volatility, size, leverage and what it has learned — executes it at the venue or locally, keeps it in step with
+ * the position, cleans up when the position closes (OCO), and learns from the outcome.
  *
- * - `PositionOpened` → builds the plan ({@link standardLadder}, volatility from `ctx.volatility`), records
- *   `ExitPlanCreated`, then submits TP1–TP3 as reduce-only limits and the stop loss as a reduce-only
- *   `stop_market` for the whole position. A rejected TP is left alone (the gateway journals it); a rejected stop
- *   is replaced at once by a reduce-only market close (leg `sl-fallback`).
- * - `PositionChanged` (e.g. a TP filled) → cancels the stop, then submits `sl-2`, `sl-3`, … for the new size.
- * - `PositionClosed` → cancels every leg still working (OCO), then records `ExitPlanCompleted`.
+ * - `PositionOpened` → profile from the registry (`DYNAMIC_<SYMBOL>_<lev>x` or the default), levels from the
+ *   {@link TpSlCalculator} (with the learner's adjustment), ladder from {@link standardLadder}; records
+ *   `ExitPlanCreated`, then submits the take profits (reduce-only limits) and the stop (reduce-only stop market),
+ *   or arms them locally. A rejected take profit is left alone; a rejected stop is replaced at once by a
+ *   reduce-only market close (`sl-fallback`).
+ * - `PositionChanged` (a take profit filled) → the stop is re-sized to what remains, moved to breakeven or a
+ *   trailing level when the profile says so: the new stop (`sl-2`, `sl-3`, …) is placed **before** the old one is
+ *   canceled, so the position is never without a stop. Trailing profiles cancel the remaining take profits.
+ * - Closed candles (`onCandle`) → excursions (MFE/MAE), local triggers, trailing updates, the time stop.
+ * - `PositionClosed` → every leg still working is canceled (OCO), `ExitPlanCompleted` is recorded, and a
+ *   {@link PositionOutcome} goes to the learner (persisted in the `store`) and to {@link ExitBrain.outcomes$}.
+ * - Restart → {@link ExitBrain.rearm} rebuilds the plans from the journal and checks them against the venue.
  *
- * Works with a synchronous context (backtests: `onEvent` returns `undefined` and everything has happened when it
- * returns) and with a promise-returning one. Events that arrive while one is being handled — for instance a fill
- * reported synchronously from inside a submission — are queued and handled in order right after it. Timestamps
- * come from events (or `rearm`'s `now`); the wall clock is never read.
+ * Works with a synchronous context (backtests in virtual time: every call returns `undefined` and everything has
+ * happened when it returns) and with a promise-returning one. Events that arrive while one is being handled are
+ * queued and handled in order right after it. Timestamps come from events and candles; no clock is read.
  *
  * @example
  * ```ts
- * const kernel = createTradingKernel({ …, exits: (ctx) => new ExitBrain(ctx, { stopLossPct: 0.02 }) });
- * // or by hand:
- * const brain = new ExitBrain(ctx);
- * await brain.rearm(await journal.exitPlans({ status: 'active' }), now, await journal.orders());
- * for (const e of newEvents) await brain.onEvent(e);
+ * const learner = await ExitLearner.load(journal);
+ * const kernel = new TradingKernel({ …, exits: (ctx) => new ExitBrain(ctx, { learner, store: journal, venue: exchange }) });
  * ```
  */
 export class ExitBrain implements ExitManager {
+  /** One {@link PositionOutcome} per closed position, after the learner has seen it. */
+  readonly outcomes$: Observable<PositionOutcome>;
+  private readonly outcomeSubject = new Subject<PositionOutcome>();
   private readonly ctx: ExitManagerContext;
-  private readonly profile: LadderOverrides;
+  private readonly registry: ExitProfileRegistry;
+  private readonly calculator: TpSlCalculator;
+  private readonly learner: ExitLearner | undefined;
+  private readonly store: StateStore | undefined;
+  private readonly venue: ExitVenue | undefined;
+  private readonly modeOf: (instrument: Instrument) => ExecutionMode;
+  private readonly measure: (symbol: SymbolId, asOf: UnixMillis) => number;
+  private readonly tracker: CandleTracker;
   private readonly plans = new Map<PositionId, PlanState>();
   private readonly byOrder = new Map<ClientOrderId, { readonly plan: PlanState; readonly leg: LegState }>();
-  private readonly inbox = new SerialInbox<DomainEvent>((e) => this.handle(e));
+  private readonly inbox = new SerialInbox<Work>((w) => this.handle(w));
 
   constructor(ctx: ExitManagerContext, options: ExitBrainOptions = {}) {
     if (options.stopLossPct !== undefined) assertStopLossPct('ExitBrain', options.stopLossPct);
@@ -119,12 +117,32 @@ export class ExitBrain implements ExitManager {
         throw outOfRange('ExitBrain', 'ladder', options.ladder, 'three fractions (TP1, TP2, TP3), each > 0, summing to 1');
       }
       assertFractions('ExitBrain', 'ladder', options.ladder);
+      if (options.profiles !== undefined) {
+        throw new QuantumTraderError('CONFIG_INVALID', 'ExitBrain: pass either ladder (fractions of STANDARD_LADDER) or profiles, not both; register a profile with those fractions instead');
+      }
+    }
+    const atrPeriod = options.atrPeriod ?? 14;
+    if (!(Number.isInteger(atrPeriod) && atrPeriod >= 1)) throw outOfRange('ExitBrain', 'atrPeriod', atrPeriod, 'an integer >= 1');
+    const execution = options.execution ?? 'venue';
+    if (typeof execution !== 'function' && execution !== 'venue' && execution !== 'local') {
+      throw outOfRange('ExitBrain', 'execution', execution, "'venue', 'local' or a function of the instrument");
     }
     this.ctx = ctx;
-    this.profile = {
+    this.calculator = new TpSlCalculator({
       ...(options.stopLossPct !== undefined ? { stopLossPct: options.stopLossPct } : {}),
-      ...(options.ladder !== undefined ? { fractions: [...options.ladder] } : {}),
-    };
+      ...(options.riskBudget !== undefined ? { riskBudget: options.riskBudget } : {}),
+    });
+    const registry = options.profiles ?? new ExitProfileRegistry();
+    if (options.ladder !== undefined) registry.register({ ...STANDARD_LADDER_PROFILE, fractions: options.ladder }, { replace: true });
+    if (options.profile !== undefined) registry.setDefault(options.profile);
+    this.registry = registry;
+    this.learner = options.learner;
+    this.store = options.store;
+    this.venue = options.venue;
+    this.modeOf = typeof execution === 'function' ? execution : () => execution;
+    this.measure = options.volatility ?? ((s, t) => ctx.volatility(s, t));
+    this.tracker = new CandleTracker(atrPeriod, options.timeframe);
+    this.outcomes$ = this.outcomeSubject.asObservable();
   }
 
   /**
@@ -140,6 +158,18 @@ export class ExitBrain implements ExitManager {
   }
 
   /**
+   * A read-only view of every active plan: legs, stop level and kind, excursions.
+   *
+   * @example
+   * ```ts
+   * brain.snapshot().map((p) => `${p.symbol} ${p.profile} stop ${p.stop?.price} (${p.stopKind})`);
+   * ```
+   */
+  snapshot(): ExitPlanSnapshot[] {
+    return [...this.plans.values()].map(snapshotOf);
+  }
+
+  /**
    * Reacts to one journalled event (see the class description); other event types are ignored. Returns
    * `undefined` when the context is synchronous, a promise otherwise.
    *
@@ -149,17 +179,34 @@ export class ExitBrain implements ExitManager {
    * ```
    */
   onEvent(event: DomainEvent): MaybePromise<void> {
-    return HANDLED.has(event.type) ? this.inbox.push(event) : undefined;
+    return HANDLED.has(event.type) ? this.inbox.push({ kind: 'event', event }) : undefined;
   }
 
   /**
-   * Rebuilds the active plans after a restart, from the journal's exit-plan rows, and re-submits their legs with
-   * the same client order ids: the gateway sends only those it has never journalled (a crash between
-   * `ExitPlanCreated` and the submissions), and returns the recorded outcome for the others.
-   * Pass the journal's `orders` too (or rows already passed through {@link reconcilePlanRows}) so that filled
-   * take profits are dropped and the stop is the latest `sl-N` sent before the restart; without them the current
-   * stop is the row's `stop_loss` leg with the highest generation. Call it once the gateway knows the journalled
-   * orders, before new events are fed.
+   * Reacts to a closed candle of a symbol, after the venue has matched it: updates the ATR and the excursions of
+   * the symbol's plans, fires locally emulated legs the candle reached, moves trailing stops, applies time stops.
+   *
+   * @example
+   * ```ts
+   * market.candles$.subscribe(({ symbol, candle }) => brain.onCandle(symbol, candle)); // the kernel does this
+   * ```
+   */
+  onCandle(symbol: SymbolId, candle: Candle): MaybePromise<void> {
+    const closeTime = this.tracker.update(symbol, candle);
+    if (this.plans.size === 0) return undefined;
+    let any = false;
+    for (const p of this.plans.values()) if (p.symbol === symbol) any = true;
+    return any ? this.inbox.push({ kind: 'candle', symbol, candle, closeTime }) : undefined;
+  }
+
+  /**
+   * Rebuilds the active plans after a restart, from the journal's exit-plan rows and orders, and puts their legs
+   * back: with `venue` set, legs the journal believes are working but the venue has never heard of are re-placed
+   * with the **same client order id** (journalled as `ReconciliationPerformed`); then every current leg is submitted
+   * through the gateway, which sends only what it never journalled and answers the rest from the journal.
+   * Local legs are armed again. Filled take profits are dropped and the stop is the latest `sl-N`
+   * ({@link reconcilePlanRows}); breakeven and trailing state, excursions and the learning context come back from
+   * the `store` when there is one. Call it once the gateway knows the journalled orders, before new events.
    *
    * @example
    * ```ts
@@ -168,16 +215,43 @@ export class ExitBrain implements ExitManager {
    */
   rearm(plans: readonly ExitPlanRow[], now: UnixMillis, orders?: readonly OrderRow[]): MaybePromise<void> {
     const current = orders === undefined ? plans : reconcilePlanRows(plans, orders);
-    const rows = current.filter((row) => row.status === 'active' && !this.plans.has(row.positionId));
-    return eachInOrderSettled(rows, (row) => {
-      const tps = row.legs.filter((l) => l.kind === 'take_profit');
-      const stop = currentStopLeg(row.legs);
-      const plan = this.track(row.planId, row.positionId, row.symbol, row.side, stop?.price ?? Number.NaN);
-      return this.placeLegs(plan, stop === undefined ? tps : [...tps, stop], now);
+    const todo: { planned: ExitPlanRow; current: ExitPlanRow }[] = [];
+    current.forEach((row, i) => {
+      if (row.status === 'active' && !this.plans.has(row.positionId)) todo.push({ planned: plans[i]!, current: row });
     });
+    if (todo.length === 0) return undefined;
+    return thenMaybe(this.loadMemos(), (memos) =>
+      eachInOrderSettled(todo, ({ planned, current: row }) => this.rearmOne(planned, row, orders ?? [], memos.get(row.planId), now)),
+    );
   }
 
-  private handle(event: DomainEvent): MaybePromise<void> {
+  private rearmOne(planned: ExitPlanRow, row: ExitPlanRow, orders: readonly OrderRow[], memo: PlanMemo | undefined, now: UnixMillis): MaybePromise<void> {
+    const instrument = this.ctx.instrument(row.symbol);
+    const profile = this.registry.get(row.profile) ?? { ...STANDARD_LADDER_PROFILE, name: row.profile };
+    const own = orders.filter((o) => o.positionId === row.positionId);
+    const { plan, place } = restorePlan({ planned, current: row, orders: own, allOrders: orders, memo, profile, mode: this.modeOf(instrument), instrument, now });
+    this.plans.set(plan.positionId, plan);
+    for (const l of plan.legs) this.byOrder.set(l.clientOrderId, { plan, leg: l });
+    if (plan.mode === 'local') return undefined;
+    const rows = new Map(own.map((o) => [o.clientOrderId, o]));
+    const checked =
+      this.venue === undefined
+        ? undefined
+        : replaceMissingLegs(this.venue, (e) => this.ctx.record(e), plan.symbol, place.map((l) => l.clientOrderId), rows, now);
+    return thenMaybe(checked, () =>
+      thenMaybe(this.placeLegs(plan, place, now), () => {
+        const stale = plan.trailing ? plan.takeProfits.filter((t) => t.working) : [];
+        return thenMaybe(
+          eachInOrderSettled(stale, (t) => this.cancelLeg(plan, t, 'trailing stop active', now)),
+          () => this.syncStop(plan, now),
+        );
+      }),
+    );
+  }
+
+  private handle(w: Work): MaybePromise<void> {
+    if (w.kind === 'candle') return this.onClosedCandle(w.symbol, w.candle, w.closeTime);
+    const event = w.event;
     switch (event.type) {
       case 'PositionOpened':
         return this.onPositionOpened(event);
@@ -185,14 +259,21 @@ export class ExitBrain implements ExitManager {
         return this.onPositionChanged(event);
       case 'PositionClosed':
         return this.onPositionClosed(event);
-      case 'OrderFilled': {
+      case 'OrderFilled':
+        return this.onFill(event);
+      case 'OrderCanceled': {
         const hit = this.byOrder.get(event.clientOrderId);
         if (hit === undefined) return undefined;
-        if (event.remainingQty <= 0) hit.leg.working = false;
-        if (hit.leg.closesAll) hit.plan.closing = true;
+        const { plan, leg } = hit;
+        leg.working = false;
+        // The venue dropped the current stop on its own (expiry, a restart that lost it): put one back.
+        if (leg === plan.stop && !leg.cancelRequested && !plan.closing && plan.mode === 'venue' && plan.qty > 0) {
+          plan.reprotects++;
+          if (plan.reprotects > MAX_REPROTECTS) return this.closeAtMarket(plan, plan.qty, leg.leg, event.ts);
+          return this.replaceStop(plan, plan.qty, plan.stopPrice, plan.stopKind, event.ts);
+        }
         return undefined;
       }
-      case 'OrderCanceled':
       case 'OrderRejected': {
         const hit = this.byOrder.get(event.clientOrderId);
         if (hit !== undefined) hit.leg.working = false;
@@ -205,56 +286,74 @@ export class ExitBrain implements ExitManager {
 
   private onPositionOpened(e: PositionOpened): MaybePromise<void> {
     if (this.plans.has(e.positionId)) return undefined; // redelivered: the plan exists already
-    const plan = standardLadder({
+    const instrument = this.ctx.instrument(e.symbol);
+    const leverage = instrument.contractType === 'spot' ? 1 : e.leverage;
+    const profile = this.registry.resolve(e.symbol, leverage);
+    const levels = levelsFor(e, instrument, profile, { calculator: this.calculator, learner: this.learner, volatility: this.measure(e.symbol, e.ts) });
+    const ladder = ladderFor(e, instrument, profile, levels);
+    const stop = ladder.legs.find((l) => l.kind === 'stop_loss')!;
+    const plan = newPlanState({
+      planId: ladder.planId,
       positionId: e.positionId,
       symbol: e.symbol,
       side: e.side,
-      qty: e.qty,
       entryPrice: e.entryPrice,
-      volatility: this.ctx.volatility(e.symbol, e.ts),
-      instrument: this.ctx.instrument(e.symbol),
-      profile: this.profile,
+      openedAt: e.ts,
+      armedAt: e.ts,
+      qty: ladder.qty,
+      profile,
+      mode: this.modeOf(instrument),
+      instrument,
+      context: contextOf(levels, leverage),
+      stopPrice: stop.price,
     });
-    const stopPrice = plan.legs.find((l) => l.kind === 'stop_loss')!.price;
-    const state = this.track(plan.planId, plan.positionId, plan.symbol, plan.side, stopPrice);
+    this.plans.set(plan.positionId, plan);
     const created: ExitPlanCreated = {
-      id: eventIdOf('ExitPlanCreated', plan.planId),
+      id: eventIdOf('ExitPlanCreated', ladder.planId),
       type: 'ExitPlanCreated',
       ts: e.ts,
-      planId: plan.planId,
-      positionId: plan.positionId,
-      symbol: plan.symbol,
-      side: plan.side,
-      profile: plan.profile,
-      entryPrice: plan.entryPrice,
-      volatility: plan.volatility,
-      legs: plan.legs,
+      planId: ladder.planId,
+      positionId: ladder.positionId,
+      symbol: ladder.symbol,
+      side: ladder.side,
+      profile: ladder.profile,
+      entryPrice: ladder.entryPrice,
+      volatility: ladder.volatility,
+      legs: ladder.legs,
     };
-    return thenMaybe(this.ctx.record([created]), () => this.placeLegs(state, plan.legs, e.ts));
+    return thenMaybe(this.ctx.record([created]), () =>
+      thenMaybe(this.saveMemos(), () => (plan.mode === 'venue' ? this.placeLegs(plan, ladder.legs, e.ts) : this.armLocally(plan, ladder.legs))),
+    );
   }
 
   private onPositionChanged(e: PositionChanged): MaybePromise<void> {
     const plan = this.plans.get(e.positionId);
     if (plan === undefined || plan.closing || !Number.isFinite(plan.stopPrice)) return undefined;
-    const qty = floorToStep(e.qty, this.ctx.instrument(plan.symbol).lotStep);
-    if (qty === plan.stopQty || !(qty > 0)) return undefined;
-    const old = plan.stop;
-    const leg = stopLegName(plan.stopGeneration + 1);
-    const replacement: ExitLeg = {
-      leg,
-      kind: 'stop_loss',
-      clientOrderId: clientOrderIdOf(plan.planId, leg),
-      price: plan.stopPrice,
-      qty,
-      fraction: 1,
-    };
-    const canceled =
-      old?.working === true
-        ? thenMaybe(this.ctx.orders.cancel(old.clientOrderId, plan.symbol, `stop resized to ${qty}`, e.ts), () => {
-            old.working = false;
-          })
-        : undefined;
-    return thenMaybe(canceled, () => this.submitStop(plan, replacement, e.ts));
+    const qty = floorToStep(e.qty, plan.lotStep);
+    if (!(qty > 0)) return undefined;
+    plan.qty = qty;
+    const trailing = plan.profile.trailing;
+    const start = trailing !== undefined && !plan.trailing && plan.tpFilled >= trailing.afterTakeProfits ? this.startTrailing(plan, e.ts) : undefined;
+    return thenMaybe(start, () => thenMaybe(this.syncStop(plan, e.ts), () => this.saveMemos()));
+  }
+
+  private onFill(e: OrderFilled): MaybePromise<void> {
+    const hit = this.byOrder.get(e.clientOrderId);
+    if (hit === undefined) return undefined;
+    const { plan, leg } = hit;
+    if (leg.filledQty === 0) plan.exitReasons.push(exitReasonOfLeg(leg));
+    leg.filledQty += e.qty;
+    updateExcursions(plan, e.price, e.price);
+    if (e.remainingQty <= 0) {
+      leg.working = false;
+      leg.armed = false;
+      if (leg.role === 'take_profit') {
+        plan.tpFilled++;
+        plan.lastTakeProfitPrice = e.price;
+      }
+    }
+    if (leg.role !== 'take_profit') plan.closing = true;
+    return undefined;
   }
 
   private onPositionClosed(e: PositionClosed): MaybePromise<void> {
@@ -262,11 +361,7 @@ export class ExitBrain implements ExitManager {
     if (plan === undefined) return undefined;
     const reason = `position closed (${e.exitReason})`;
     const working = plan.legs.filter((l) => l.working);
-    const canceled = eachInOrderSettled(working, (l) =>
-      thenMaybe(this.ctx.orders.cancel(l.clientOrderId, plan.symbol, reason, e.ts), () => {
-        l.working = false;
-      }),
-    );
+    const canceled = eachInOrderSettled(working, (l) => this.cancelLeg(plan, l, reason, e.ts));
     const completed: ExitPlanCompleted = {
       id: eventIdOf('ExitPlanCompleted', plan.planId),
       type: 'ExitPlanCompleted',
@@ -275,24 +370,131 @@ export class ExitBrain implements ExitManager {
       positionId: plan.positionId,
       reason: e.exitReason,
     };
-    return thenMaybe(canceled, () => thenMaybe(this.ctx.record([completed]), () => this.forget(plan)));
+    return thenMaybe(canceled, () =>
+      thenMaybe(this.ctx.record([completed]), () => {
+        this.forget(plan);
+        const outcome = outcomeOf(plan, e);
+        this.learner?.observe(outcome);
+        const saved = this.learner !== undefined && this.store !== undefined ? this.learner.save(this.store) : undefined;
+        return thenMaybe(saved, () =>
+          thenMaybe(this.saveMemos(), () => {
+            this.outcomeSubject.next(outcome);
+          }),
+        );
+      }),
+    );
   }
 
-  private track(planId: PlanId, positionId: PositionId, symbol: SymbolId, side: PositionSide, stopPrice: number): PlanState {
-    const plan: PlanState = {
-      planId,
-      positionId,
-      symbol,
-      exitSide: side === 'long' ? 'sell' : 'buy',
-      stopPrice,
-      legs: [],
-      stop: undefined,
-      stopQty: 0,
-      stopGeneration: 0,
-      closing: false,
+  private onClosedCandle(symbol: SymbolId, candle: Candle, closeTime: UnixMillis): MaybePromise<void> {
+    const mine: PlanState[] = [];
+    for (const p of this.plans.values()) if (p.symbol === symbol) mine.push(p);
+    return eachInOrderSettled(mine, (plan) => this.onPlanCandle(plan, candle, closeTime));
+  }
+
+  private onPlanCandle(plan: PlanState, candle: Candle, closeTime: UnixMillis): MaybePromise<void> {
+    if (!this.plans.has(plan.positionId)) return undefined; // closed by an earlier step of this candle
+    if (closeTime >= plan.openedAt) updateExcursions(plan, candle.high, candle.low);
+    if (plan.mode === 'local' && candle.ts >= plan.armedAt) {
+      const hit = localTriggers(plan, candle);
+      if (hit.stop) return this.triggerLocalStop(plan, closeTime);
+      if (!plan.closing && hit.takeProfits.length > 0) {
+        return eachInOrderSettled(hit.takeProfits, (tp) => this.triggerLocalTakeProfit(plan, tp, closeTime));
+      }
+    }
+    if (plan.closing) return undefined;
+    const maxHold = plan.profile.timeStopMs;
+    if (maxHold !== undefined && closeTime - plan.openedAt >= maxHold) return this.timeStop(plan, closeTime);
+    if (plan.trailing && candle.ts >= plan.armedAt) {
+      const best = plan.side === 'long' ? candle.high : candle.low;
+      if (!Number.isFinite(plan.extreme) || (plan.side === 'long' ? best > plan.extreme : best < plan.extreme)) plan.extreme = best;
+      return this.syncStop(plan, closeTime, true);
+    }
+    return undefined;
+  }
+
+  /** Re-sizes / moves the stop to where it should be now; `persist` saves the memo when it moved. */
+  private syncStop(plan: PlanState, ts: UnixMillis, persist = false): MaybePromise<void> {
+    if (plan.closing || plan.stop === undefined || !Number.isFinite(plan.stopPrice)) return undefined;
+    const want = desiredStop(plan, this.tracker.atr(plan.symbol));
+    if (want.price === plan.stopPrice && plan.qty === plan.stop.qty) return undefined;
+    const moved = this.replaceStop(plan, plan.qty, want.price, want.kind, ts);
+    return persist ? thenMaybe(moved, () => this.saveMemos()) : moved;
+  }
+
+  private startTrailing(plan: PlanState, ts: UnixMillis): MaybePromise<void> {
+    plan.trailing = true;
+    plan.extreme = Number.isFinite(plan.lastTakeProfitPrice) ? plan.lastTakeProfitPrice : plan.entryPrice;
+    for (const t of plan.takeProfits) t.armed = false;
+    const working = plan.takeProfits.filter((t) => t.working);
+    return eachInOrderSettled(working, (t) => this.cancelLeg(plan, t, 'trailing stop takes over', ts));
+  }
+
+  private timeStop(plan: PlanState, ts: UnixMillis): MaybePromise<void> {
+    plan.closing = true;
+    for (const t of plan.takeProfits) t.armed = false;
+    const working = plan.takeProfits.filter((t) => t.working);
+    const canceled = eachInOrderSettled(working, (t) => this.cancelLeg(plan, t, 'time stop', ts));
+    return thenMaybe(canceled, () => this.submitMarket(plan, 'time-stop', 'close', plan.qty, ts));
+  }
+
+  private armLocally(plan: PlanState, legs: readonly ExitLeg[]): MaybePromise<void> {
+    for (const l of legs) {
+      const state = this.addLeg(plan, legStateOf(l, 'initial'));
+      state.armed = true;
+      if (state.role === 'take_profit') plan.takeProfits.push(state);
+      else {
+        plan.stop = state;
+        plan.stopGeneration = stopGeneration(l.leg);
+      }
+    }
+    return undefined;
+  }
+
+  private triggerLocalTakeProfit(plan: PlanState, tp: LegState, ts: UnixMillis): MaybePromise<void> {
+    tp.armed = false;
+    return thenMaybe(this.sendMarket(plan, tp, Number((tp.qty - tp.filledQty).toFixed(12)), ts), () => undefined);
+  }
+
+  private triggerLocalStop(plan: PlanState, ts: UnixMillis): MaybePromise<void> {
+    const stop = plan.stop!;
+    stop.armed = false;
+    plan.closing = true;
+    for (const t of plan.takeProfits) t.armed = false;
+    return thenMaybe(this.sendMarket(plan, stop, plan.qty, ts), (res) =>
+      res.status === 'rejected' ? this.closeAtMarket(plan, plan.qty, stop.leg, ts) : undefined,
+    );
+  }
+
+  private sendMarket(plan: PlanState, leg: LegState, qty: number, ts: UnixMillis): MaybePromise<SubmitResult> {
+    leg.sent = true;
+    const order: SubmitOrder = {
+      clientOrderId: leg.clientOrderId,
+      symbol: plan.symbol,
+      side: plan.exitSide,
+      type: 'market',
+      qty,
+      reduceOnly: true,
+      positionId: plan.positionId,
+      leg: leg.leg,
     };
-    this.plans.set(positionId, plan);
-    return plan;
+    return thenMaybe(this.ctx.orders.submit(order, ts), (res) => {
+      leg.working = isWorking(res);
+      return res;
+    });
+  }
+
+  private submitMarket(plan: PlanState, name: string, role: LegState['role'], qty: number, ts: UnixMillis): MaybePromise<void> {
+    const leg = this.addLeg(plan, { ...legStateOf({ leg: name, kind: 'stop_loss', clientOrderId: clientOrderIdOf(plan.planId, name), price: 0, qty, fraction: 1 }, plan.stopKind), role });
+    return thenMaybe(this.sendMarket(plan, leg, qty, ts), () => undefined);
+  }
+
+  private cancelLeg(plan: PlanState, leg: LegState, reason: string, ts: UnixMillis): MaybePromise<void> {
+    leg.cancelRequested = true;
+    leg.armed = false;
+    if (!leg.working) return undefined;
+    return thenMaybe(this.ctx.orders.cancel(leg.clientOrderId, plan.symbol, reason, ts), () => {
+      leg.working = false;
+    });
   }
 
   private forget(plan: PlanState): void {
@@ -300,22 +502,23 @@ export class ExitBrain implements ExitManager {
     for (const l of plan.legs) this.byOrder.delete(l.clientOrderId);
   }
 
-  private addLeg(plan: PlanState, leg: string, clientOrderId: ClientOrderId, closesAll: boolean): LegState {
-    const state: LegState = { leg, clientOrderId, closesAll, working: false };
-    plan.legs.push(state);
-    this.byOrder.set(clientOrderId, { plan, leg: state });
-    return state;
+  private addLeg(plan: PlanState, leg: LegState): LegState {
+    plan.legs.push(leg);
+    this.byOrder.set(leg.clientOrderId, { plan, leg });
+    return leg;
   }
 
   /** Take profits in order, then the stop; one failed submission does not keep the others (the stop!) from going out. */
   private placeLegs(plan: PlanState, legs: readonly ExitLeg[], ts: UnixMillis): MaybePromise<void> {
     return eachInOrderSettled(legs, (leg) =>
-      leg.kind === 'stop_loss' ? this.submitStop(plan, leg, ts) : this.submitTakeProfit(plan, leg, ts),
+      leg.kind === 'stop_loss' ? thenMaybe(this.submitStop(plan, leg, plan.stopKind, ts), () => undefined) : this.submitTakeProfit(plan, leg, ts),
     );
   }
 
   private submitTakeProfit(plan: PlanState, leg: ExitLeg, ts: UnixMillis): MaybePromise<void> {
-    const state = this.addLeg(plan, leg.leg, leg.clientOrderId, false);
+    const state = this.addLeg(plan, legStateOf(leg, 'initial'));
+    state.sent = true;
+    plan.takeProfits.push(state);
     const order: SubmitOrder = {
       clientOrderId: leg.clientOrderId,
       symbol: plan.symbol,
@@ -333,12 +536,14 @@ export class ExitBrain implements ExitManager {
     });
   }
 
-  private submitStop(plan: PlanState, leg: ExitLeg, ts: UnixMillis): MaybePromise<void> {
-    const state = this.addLeg(plan, leg.leg, leg.clientOrderId, true);
-    const generation = stopGeneration(leg.leg);
+  /** Places a stop (venue mode); resolves to whether the venue accepted it. A refused stop closes at market. */
+  private submitStop(plan: PlanState, leg: ExitLeg, kind: StopKind, ts: UnixMillis): MaybePromise<boolean> {
+    const state = this.addLeg(plan, legStateOf(leg, kind));
+    state.sent = true;
     plan.stop = state;
-    plan.stopQty = leg.qty;
-    plan.stopGeneration = Math.max(plan.stopGeneration, generation);
+    plan.stopPrice = leg.price;
+    plan.stopKind = kind;
+    plan.stopGeneration = Math.max(plan.stopGeneration, stopGeneration(leg.leg));
     const order: SubmitOrder = {
       clientOrderId: leg.clientOrderId,
       symbol: plan.symbol,
@@ -352,31 +557,53 @@ export class ExitBrain implements ExitManager {
     };
     return thenMaybe(this.ctx.orders.submit(order, ts), (res) => {
       state.working = isWorking(res);
-      if (res.status === 'rejected') return this.closeAtMarket(plan, leg, ts);
-      return undefined;
+      if (res.status !== 'rejected') return true;
+      return thenMaybe(this.closeAtMarket(plan, leg.qty, leg.leg, ts), () => false);
     });
   }
 
+  /**
+   * Moves / re-sizes the stop. At the venue the new stop goes out first and the old one is canceled only once
+   * the new one is accepted: the position is never without a stop. Locally the armed level just changes.
+   */
+  private replaceStop(plan: PlanState, qty: number, price: number, kind: StopKind, ts: UnixMillis): MaybePromise<void> {
+    const old = plan.stop;
+    if (plan.mode === 'local') {
+      plan.stopPrice = price;
+      plan.stopKind = kind;
+      if (old !== undefined) {
+        old.price = price;
+        old.qty = qty;
+        old.kind = kind;
+      }
+      return undefined;
+    }
+    const name = stopLegName(plan.stopGeneration + 1);
+    const leg: ExitLeg = { leg: name, kind: 'stop_loss', clientOrderId: clientOrderIdOf(plan.planId, name), price, qty, fraction: 1 };
+    return thenMaybe(this.submitStop(plan, leg, kind, ts), (accepted) =>
+      accepted && old !== undefined && old.working ? this.cancelLeg(plan, old, `stop moved to ${price} for ${qty}`, ts) : undefined,
+    );
+  }
+
   /** The stop was refused: an unprotected position is worse than an early exit, so close what it covered now. */
-  private closeAtMarket(plan: PlanState, stop: ExitLeg, ts: UnixMillis): MaybePromise<void> {
-    const generation = stopGeneration(stop.leg);
-    const id = generation === 1 ? 'sl-fallback' : `${stop.leg}-fallback`;
+  private closeAtMarket(plan: PlanState, qty: number, stopLeg: string, ts: UnixMillis): MaybePromise<void> {
+    const generation = stopGeneration(stopLeg);
+    const id = generation <= 1 ? 'sl-fallback' : `${stopLeg}-fallback`;
     const clientOrderId = clientOrderIdOf(plan.planId, id);
-    const state = this.addLeg(plan, 'sl-fallback', clientOrderId, true);
-    const order: SubmitOrder = {
-      clientOrderId,
-      symbol: plan.symbol,
-      side: plan.exitSide,
-      type: 'market',
-      qty: stop.qty,
-      reduceOnly: true,
-      positionId: plan.positionId,
-      leg: 'sl-fallback',
-    };
-    return thenMaybe(this.ctx.orders.submit(order, ts), (res) => {
-      state.working = isWorking(res);
+    if (this.byOrder.has(clientOrderId)) return undefined;
+    const state = this.addLeg(plan, { ...legStateOf({ leg: 'sl-fallback', kind: 'stop_loss', clientOrderId, price: 0, qty, fraction: 1 }, plan.stopKind), role: 'close' });
+    return thenMaybe(this.sendMarket(plan, state, qty, ts), (res) => {
       if (res.status === 'accepted') plan.closing = true;
     });
+  }
+
+  private loadMemos(): MaybePromise<ReadonlyMap<PlanId, PlanMemo>> {
+    if (this.store === undefined) return new Map();
+    return thenMaybe(this.store.getState(ACTIVE_PLANS_KEY), parseMemos);
+  }
+
+  private saveMemos(): MaybePromise<void> {
+    return this.store === undefined ? undefined : this.store.setState(ACTIVE_PLANS_KEY, serializeMemos(this.plans.values()));
   }
 }
 
@@ -384,11 +611,34 @@ function isWorking(res: SubmitResult): boolean {
   return res.status === 'accepted' && (res.order.status === 'open' || res.order.status === 'partially_filled');
 }
 
-function currentStopLeg(legs: readonly ExitLeg[]): ExitLeg | undefined {
-  let best: ExitLeg | undefined;
-  for (const l of legs) {
-    if (l.kind !== 'stop_loss') continue;
-    if (best === undefined || stopGeneration(l.leg) > stopGeneration(best.leg)) best = l;
-  }
-  return best;
+function outcomeOf(plan: PlanState, e: PositionClosed): PositionOutcome {
+  const c = plan.context;
+  const riskAmount = e.qty * plan.entryPrice * c.stopLossPct;
+  return {
+    positionId: plan.positionId,
+    symbol: plan.symbol,
+    side: plan.side,
+    profile: plan.profile.name,
+    regime: c.regime,
+    volatility: c.volatility,
+    leverage: c.leverage,
+    qty: e.qty,
+    entryPrice: plan.entryPrice,
+    exitPrice: e.exitPrice,
+    openedAt: plan.openedAt,
+    closedAt: e.ts,
+    baseTakeProfitPcts: c.baseTakeProfitPcts,
+    baseStopLossPct: c.baseStopLossPct,
+    takeProfitPcts: c.takeProfitPcts,
+    stopLossPct: c.stopLossPct,
+    exitReasons: [...plan.exitReasons],
+    exitReason: e.exitReason,
+    realizedPnl: e.realizedPnl,
+    fees: e.fees,
+    riskAmount,
+    realizedR: riskAmount > 0 ? e.realizedPnl / riskAmount : 0,
+    mfePct: Number(plan.mfe.toFixed(10)),
+    maePct: Number(plan.mae.toFixed(10)),
+    learnerVersion: c.learnerVersion,
+  };
 }

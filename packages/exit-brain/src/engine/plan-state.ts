@@ -12,10 +12,24 @@ import type { ExitProfile } from '../plans/exit-profile.js';
 
 // Internal (not re-exported): the Exit Brain's in-memory state of one plan.
 
-/** Where the legs of a plan live: resting at the venue, or watched locally from the candle stream. */
+/**
+ * Where the legs of a plan live: resting at the venue, or watched locally from the candle stream.
+ *
+ * @example
+ * ```ts
+ * const mode: ExecutionMode = instrument.contractType === 'spot' ? 'local' : 'venue';
+ * ```
+ */
 export type ExecutionMode = 'venue' | 'local';
 
-/** What the current stop is protecting: the initial stop, the entry (breakeven), or a trailing level. */
+/**
+ * What the current stop of a plan is: the initial stop, the entry (breakeven), or a trailing level.
+ *
+ * @example
+ * ```ts
+ * const locked: boolean = brain.snapshot()[0]?.stopKind !== 'initial';
+ * ```
+ */
 export type StopKind = 'initial' | 'breakeven' | 'trailing';
 
 /** `close` legs are market closes: the stop's fallback and the time stop. */

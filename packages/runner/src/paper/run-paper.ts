@@ -67,7 +67,8 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
     let now = scheduler.now();
     while (now < end) {
       const target = Math.min(end, now + chunk);
-      scheduler.runUntil(target);
+      // One commit per chunk: the session is deterministic, so a crash mid-chunk is redone by the replay.
+      journal.batch(() => scheduler.runUntil(target));
       if (kernel.error !== undefined) throw kernel.error;
       now = scheduler.now();
       const st = kernel.status();
@@ -88,7 +89,7 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
       }
     }
     // One more cycle and sync after the last candle, so the last signals and valuation are processed.
-    scheduler.runUntil(end + config.cycleSeconds * 1000);
+    journal.batch(() => scheduler.runUntil(end + config.cycleSeconds * 1000));
     if (kernel.error !== undefined) throw kernel.error;
     kernel.stop();
     const status = kernel.status();

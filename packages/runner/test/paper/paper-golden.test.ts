@@ -16,7 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'qt-golden-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const runnerRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+// node --import tsx, not the tsx wrapper: SIGKILL must hit the process that writes the journal.
+const node = process.execPath;
 
 async function paper(db: string) {
   const config = runnerConfigSchema.parse({ ...WINDOW, db });
@@ -33,7 +34,7 @@ async function journalDump(db: string) {
 }
 
 function cli(db: string): { done: Promise<number | null>; killAfter: (pattern: RegExp) => Promise<void> } {
-  const child = spawn(tsx, ['src/cli.ts', 'run', '--paper', '--from', WINDOW.from, '--to', WINDOW.to, '--db', db], {
+  const child = spawn(node, ['--import', 'tsx', 'src/cli.ts', 'run', '--paper', '--from', WINDOW.from, '--to', WINDOW.to, '--db', db], {
     cwd: runnerRoot,
     env: { ...process.env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

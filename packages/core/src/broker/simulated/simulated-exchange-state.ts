@@ -76,6 +76,8 @@ export interface SimulatedExchangeState {
   readonly orders: readonly SimulatedOrderState[];
   readonly counters: { readonly order: number; readonly venue: number; readonly liquidation: number };
   readonly lastPrices: Readonly<Record<string, number>>;
+  /** Time of the last funding settled per symbol (only when the venue has funding rates). */
+  readonly fundingSettled?: Readonly<Record<string, number>>;
 }
 
 /** Snapshot of a ledger. @internal */

@@ -10,8 +10,10 @@ import type { IntrabarMode } from './intrabar-path.js';
 import { referencePrice, validateOrder } from './simulated-order-rules.js';
 import { isWorking, newSimOrder, venueOrderOf, type SymbolBook } from './simulated-book.js';
 import { SimLedger } from './simulated-ledger.js';
-import { matchCandle, type MatchConfig } from './simulated-matcher.js';
+import { matchCandle, type MatchConfig, type MatchCounters } from './simulated-matcher.js';
 import { exportLedger, importLedger, type SimulatedExchangeState } from './simulated-exchange-state.js';
+import { CandleRefiner, type CandleRefinement } from './candle-refiner.js';
+import { FundingSchedule, type FundingPayment, type FundingRate } from './simulated-funding.js';
 
 /**
  * Settings of a {@link SimulatedExchange}.
@@ -39,6 +41,30 @@ export interface SimulatedExchangeOptions {
   readonly scheduler: SchedulerLike;
   /** At most this fraction (0 < f ≤ 1) of a candle's volume fills per candle and symbol. Default: no cap. */
   readonly maxVolumeParticipation?: number;
+  /**
+   * Order arrival latency in ms (default 0): an order reaches the venue `latencyMs` after it was submitted and
+   * works from the first candle that opens at or after its arrival. Candles are the time resolution, so any
+   * latency > 0 makes an order submitted at a candle's open wait for the next candle.
+   */
+  readonly latencyMs?: number;
+  /**
+   * Volume-participation slippage, on top of `slippageBps`: a market-like fill (market order, triggered stop) of
+   * `q` on a candle of volume `V` is slipped adversely by `slippageBps + impactBps × min(1, q / V)^exponent`
+   * (exponent default 0.5, the square-root law; a zero-volume candle counts as full participation).
+   */
+  readonly volumeSlippage?: { readonly impactBps: number; readonly exponent?: number };
+  /**
+   * Funding-rate series of linear perpetuals, per symbol, sorted by time. At each funding time the open position
+   * pays `qty × price × rate` (rate > 0: longs pay, shorts receive) at the open of the first candle at or after it,
+   * from the wallet. Reported on {@link SimulatedExchange.funding$}.
+   */
+  readonly fundingRates?: Readonly<Record<string, readonly FundingRate[]>>;
+  /**
+   * Finer candles to resolve ambiguous candles (triggers reached both above and below the open): such a candle is
+   * matched by walking its finer candles in order instead of assuming an intrabar path. Candles without a complete
+   * set of finer candles keep the `intrabar` path.
+   */
+  readonly refinement?: CandleRefinement;
 }
 
 /**
@@ -94,10 +120,17 @@ export interface SimulatedExchangeOptions {
 export class SimulatedExchange implements Broker {
   /** `OrderFilled` and `OrderCanceled` events, emitted synchronously (accepts and rejects are `submit`'s answer). */
   readonly events$: Observable<BrokerEvent>;
+  /** Funding payments settled on perpetual positions (only with `fundingRates`), emitted synchronously. */
+  readonly funding$: Observable<FundingPayment>;
   private readonly subject = new Subject<BrokerEvent>();
+  private readonly fundingSubject = new Subject<FundingPayment>();
   private readonly ledger: SimLedger;
   private readonly cfg: MatchConfig;
   private readonly instrumentList: readonly Instrument[];
+  private readonly refiner: CandleRefiner | undefined;
+  private readonly funding: FundingSchedule | undefined;
+  private readonly counters: MatchCounters = { ambiguous: 0, refined: 0 };
+  private fundingTotal = 0;
 
   constructor(options: SimulatedExchangeOptions) {
     const slippageBps = options.slippageBps ?? 0;
@@ -121,10 +154,36 @@ export class SimulatedExchange implements Broker {
         `SimulatedExchange: maxVolumeParticipation must be in (0, 1], got ${participation}`,
       );
     }
-    this.cfg = { mode, slip: slippageBps / 10_000, participation: participation ?? Infinity };
+    const latency = options.latencyMs ?? 0;
+    if (!(Number.isFinite(latency) && latency >= 0)) {
+      throw new QuantumTraderError(
+        'CONFIG_INVALID',
+        `SimulatedExchange: latencyMs must be a finite number >= 0, got ${latency}`,
+      );
+    }
+    const impactBps = options.volumeSlippage?.impactBps ?? 0;
+    const exponent = options.volumeSlippage?.exponent ?? 0.5;
+    if (!(Number.isFinite(impactBps) && impactBps >= 0) || !(Number.isFinite(exponent) && exponent > 0)) {
+      throw new QuantumTraderError(
+        'CONFIG_INVALID',
+        `SimulatedExchange: volumeSlippage needs impactBps >= 0 and exponent > 0, got impactBps=${impactBps} exponent=${exponent}`,
+      );
+    }
+    this.cfg = {
+      mode,
+      slip: slippageBps / 10_000,
+      participation: participation ?? Infinity,
+      latency,
+      impact: impactBps / 10_000,
+      impactExponent: exponent,
+    };
     this.instrumentList = [...options.instruments];
     this.ledger = new SimLedger(options.instruments, options.balances, this.subject, options.scheduler);
+    const known = new Set(this.ledger.books.keys());
+    this.refiner = options.refinement === undefined ? undefined : new CandleRefiner(options.refinement, known);
+    this.funding = options.fundingRates === undefined ? undefined : new FundingSchedule(options.fundingRates, known);
     this.events$ = this.subject.asObservable();
+    this.funding$ = this.fundingSubject.asObservable();
   }
 
   /**
@@ -346,9 +405,24 @@ export class SimulatedExchange implements Broker {
         `SimulatedExchange.onCandle: candle ${candle.ts} of ${symbol} is not a valid OHLC (open ${open}, high ${high}, low ${low}, close ${close})`,
       );
     }
+    if (this.funding !== undefined && this.funding.has(symbol)) this.settleFunding(book, candle);
     book.last = close;
     if (book.orders.length === 0 && (book.spot || book.posQty === 0)) return;
     this.match(book, candle);
+  }
+
+  /**
+   * Net funding booked so far (quote currency; negative = paid), and how candles were matched: `ambiguousCandles`
+   * had triggers reached both above and below the open (the intrabar order decided the outcome),
+   * `refinedCandles` of them were resolved from finer candles.
+   *
+   * @example
+   * ```ts
+   * const { fundingPaid, ambiguousCandles, refinedCandles } = exchange.fidelityStats();
+   * ```
+   */
+  fidelityStats(): { readonly fundingPaid: number; readonly ambiguousCandles: number; readonly refinedCandles: number } {
+    return { fundingPaid: this.fundingTotal, ambiguousCandles: this.counters.ambiguous, refinedCandles: this.counters.refined };
   }
 
   /**
@@ -361,7 +435,8 @@ export class SimulatedExchange implements Broker {
    * ```
    */
   exportState(): SimulatedExchangeState {
-    return exportLedger(this.ledger);
+    const state = exportLedger(this.ledger);
+    return this.funding === undefined ? state : { ...state, fundingSettled: this.funding.settledUpTo() };
   }
 
   /**
@@ -377,6 +452,7 @@ export class SimulatedExchange implements Broker {
       throw new QuantumTraderError('INVARIANT_VIOLATED', 'SimulatedExchange.importState called while a candle is matched');
     }
     importLedger(this.ledger, state);
+    this.funding?.restore(state.fundingSettled);
   }
 
   private match(book: SymbolBook, candle: Candle): void {
@@ -390,12 +466,22 @@ export class SimulatedExchange implements Broker {
     book.busy = true;
     ledger.processing++;
     try {
-      matchCandle(ledger, book, candle, book.path, this.cfg);
+      matchCandle(ledger, book, candle, book.path, this.cfg, this.refiner, this.counters);
     } finally {
       ledger.processing--;
       book.busy = false;
       ledger.compact(book);
     }
+  }
+
+  private settleFunding(book: SymbolBook, candle: Candle): void {
+    this.funding!.settle(book.symbol, candle, (r) => {
+      if (book.spot || book.posQty === 0) return;
+      const positionQty = book.posQty;
+      const amount = this.ledger.payFunding(book, candle.open, r.rate);
+      this.fundingTotal += amount;
+      this.fundingSubject.next({ symbol: book.symbol, ts: r.ts, rate: r.rate, markPrice: candle.open, positionQty, amount });
+    });
   }
 
   private knownSymbols(): string {

@@ -300,8 +300,12 @@ export class SimLedger {
     const amount = -book.posQty * price * rate;
     const before = this.total(currency);
     const after = before + amount;
-    this.wallet.set(currency, after < 0 ? 0 : after);
-    return (after < 0 ? 0 : after) - before;
+    if (after >= 0) {
+      this.wallet.set(currency, after);
+      return amount;
+    }
+    this.wallet.set(currency, 0);
+    return -before;
   }
 
   /** Cancels a working order and reports it. */

@@ -1,0 +1,77 @@
+import {
+  CandleReplay,
+  MemoryIntentQueue,
+  MemoryJournal,
+  ReplayScheduler,
+  RiskEngine,
+  SimulatedExchange,
+  TradingKernel,
+  binanceInstrument,
+  candleAt,
+  cooldownRule,
+  fixedNotionalSizer,
+  maxLeverageRule,
+  maxNotionalRule,
+  momentumStrategy,
+  onePositionPerSymbolRule,
+  symbolId,
+  type Candle,
+  type CandleColumns,
+  type PositionClosed,
+} from '@quantum-trader/core';
+import { ExitBrain } from '@quantum-trader/exit-brain';
+
+export const BENCH_SYMBOL = symbolId('BTC/USDT:USDT');
+export const BENCH_INSTRUMENT = binanceInstrument(BENCH_SYMBOL);
+
+export interface BenchConfig {
+  readonly notional: number;
+  readonly cooldownMs: number;
+  readonly stopLossPct: number;
+  readonly portfolioSyncMs: number;
+  readonly initialBalance: number;
+}
+
+export interface EngineRun {
+  readonly ms: number;
+  readonly closed: PositionClosed[];
+  readonly events: number;
+}
+
+export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects: boolean): EngineRun {
+  const candles: Candle[] | undefined = asObjects ? Array.from({ length: cols.length }, (_, i) => candleAt(cols, i)) : undefined;
+  const t0 = performance.now();
+  const scheduler = new ReplayScheduler(cols.ts[0]!);
+  const market = new CandleReplay({ series: [{ symbol: BENCH_SYMBOL, candles: candles ?? (cols as never) }], timeframe: '1m' }, scheduler);
+  const exchange = new SimulatedExchange({ instruments: [BENCH_INSTRUMENT], balances: { USDT: cfg.initialBalance }, scheduler });
+  market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
+  const journal = new MemoryJournal();
+  const kernel = new TradingKernel({
+    scheduler,
+    market,
+    broker: exchange,
+    journal,
+    queue: new MemoryIntentQueue(),
+    strategies: [momentumStrategy({ timeframe: '1m' })],
+    risk: new RiskEngine({
+      rules: [maxNotionalRule(cfg.notional), maxLeverageRule(10), onePositionPerSymbolRule(), cooldownRule(cfg.cooldownMs)],
+      sizer: fixedNotionalSizer(cfg.notional),
+      leverage: 1,
+      instrument: () => BENCH_INSTRUMENT,
+    }),
+    instruments: [BENCH_INSTRUMENT],
+    exits: (ctx) => new ExitBrain(ctx, { stopLossPct: cfg.stopLossPct }),
+    initialBalance: cfg.initialBalance,
+    portfolioSyncMs: cfg.portfolioSyncMs,
+    resume: 'fresh',
+  });
+  void kernel.start();
+  market.start();
+  scheduler.runAll(market.endTime + 60_000);
+  kernel.stop();
+  const ms = performance.now() - t0;
+  if (kernel.error !== undefined) throw kernel.error;
+  const all = journal.events();
+  const closed = all.map((j) => j.event).filter((e): e is PositionClosed => e.type === 'PositionClosed');
+  return { ms, closed, events: all.length };
+}
