@@ -11,6 +11,7 @@ export default defineConfig({
       '@quantum-trader/clm': src('clm'),
       '@quantum-trader/sql': src('adapters/sql'),
       '@quantum-trader/runner': src('runner'),
+      '@quantum-trader/backtest': src('backtest'),
     },
   },
   test: {

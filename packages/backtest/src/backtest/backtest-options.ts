@@ -117,6 +117,11 @@ export interface BacktestOptions {
   readonly fundingRates?: Readonly<Record<string, readonly FundingRate[]>>;
   /** The autonomous cycle, in seconds of market time (default 60, like the live bot). */
   readonly cycleSeconds?: number;
+  /**
+   * The Portfolio Intelligence sync (valuation snapshots in the journal), in seconds of market time (default 30,
+   * like the live bot). It changes neither trading nor the equity curve, which is sampled after every candle.
+   */
+  readonly portfolioSyncSeconds?: number;
   /** Accept gaps (missing candles) in the traded range; by default a gap is an error naming it. */
   readonly allowGaps?: boolean;
   /** Called about once per simulated day. */

@@ -98,13 +98,14 @@ export class ContinuousLearning {
   }
 
   /**
-   * Opens the registry, deploys the champion to the scorer, counts the journal's closed trades, arms the retrain
+   * Call before the kernel starts. Opens the registry, warms the scorer up from history, deploys the champion, counts the journal's closed trades, arms the retrain
    * schedule (catching up a run missed while the process was down) and, given the kernel's events, follows new
    * trades.
    */
   async start(events$?: Observable<DomainEvent>): Promise<void> {
     const now = this.scheduler.now();
     this.registryRef = await ModelRegistry.open(join(this.options.dataDir, 'models'), this.options.registry ?? {});
+    this.scorer.preload(this.options.history, now);
     const champion = this.registry.champion;
     if (champion !== undefined) {
       try {

@@ -108,12 +108,13 @@ export class FeaturePipeline {
 
   /**
    * Writes the feature row of `symbol` as of its last candle, for a signal in `direction`, into `out` at `offset`.
-   * Returns false when some column has no value yet (warm-up), in which case those columns hold NaN.
+   * Returns false until the symbol has seen {@link warmupCandles} candles and every column has a value (a column
+   * without one holds NaN).
    */
   read(symbol: string, direction: PositionSide, out: Float32Array, offset = 0): boolean {
     const s = this.states.get(symbol);
     const sign = direction === 'long' ? 1 : -1;
-    let ready = s !== undefined;
+    let ready = s !== undefined && s.candles >= this.warmupCandles;
     const ts = s?.lastTs ?? Number.NaN;
     for (let j = 0; j < this.size; j++) {
       let v: number;

@@ -139,16 +139,25 @@ export function validateFeatureSpec(spec: FeatureSpec): readonly ParsedFeature[]
 }
 
 /**
- * How many candles of a symbol the pipeline must see before every feature of `spec` has a value.
+ * How many candles of a symbol the pipeline must see before every feature of `spec` is trusted: the window for
+ * finite-window features (returns, volatility, volume z-score, SMA distance, range position); 20 × the period for
+ * Wilder-smoothed ones (RSI, ATR) and 10 × for the EMA distance, after which where the stream started has faded
+ * below float32 resolution (e^-20). Training rows and served signals both wait for it, so a scorer that starts
+ * mid-stream sees the features the model was trained on.
  *
  * @example
  * ```ts
  * featureWarmup({ timeframe: '5m', names: ['ret_24h'] }); // 289
+ * featureWarmup({ timeframe: '5m', names: ['rsi_14'] });  // 281
  * ```
  */
 export function featureWarmup(spec: FeatureSpec): number {
   let need = 1;
-  for (const f of validateFeatureSpec(spec)) need = Math.max(need, f.window + 1);
+  for (const f of validateFeatureSpec(spec)) {
+    const w = f.window;
+    const n = f.kind === 'rsi' || f.kind === 'atrpct' ? 20 * w + 1 : f.kind === 'distema' ? 10 * (w + 1) : w + 1;
+    need = Math.max(need, n);
+  }
   return need;
 }
 

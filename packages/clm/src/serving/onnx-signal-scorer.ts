@@ -7,7 +7,9 @@ import {
   type SignalScore,
   type SignalScorer,
   type SymbolId,
+  type UnixMillis,
 } from '@quantum-trader/core';
+import type { CandleHistory } from '../history/candle-history.js';
 import { FeaturePipeline } from '../features/feature-pipeline.js';
 import type { ScoringModel } from './scoring-model.js';
 
@@ -31,7 +33,7 @@ export interface OnnxSignalScorerOptions {
   readonly combine?: 'mean' | 'vote';
   /** What to do while a symbol's features are still warming up (default `accept`: the strategy alone decides). */
   readonly whenNotReady?: 'accept' | 'reject';
-  /** Candles kept per symbol to warm up a newly deployed model's features (default 2000). */
+  /** Candles kept per symbol to warm up a newly deployed model's features (default 3000: the default features need 2880). */
   readonly historyCandles?: number;
   readonly logger?: KernelLogger;
 }
@@ -74,12 +76,13 @@ export class OnnxSignalScorer implements SignalScorer {
   private bundle: Bundle | undefined;
   private readonly buffers = new Map<string, Candle[]>();
   private readonly heads = new Map<string, number>();
+  private readonly lastTs = new Map<string, number>();
   private readonly capacity: number;
   private readonly log: KernelLogger;
   private readonly scoredSubject = new Subject<ScoredSignal>();
 
   constructor(private readonly options: OnnxSignalScorerOptions = {}) {
-    this.capacity = options.historyCandles ?? 2000;
+    this.capacity = options.historyCandles ?? 3000;
     this.log = options.logger ?? silentLogger;
   }
 
@@ -135,7 +138,21 @@ export class OnnxSignalScorer implements SignalScorer {
     return previous;
   }
 
+  /**
+   * Feeds each symbol's most recent history (up to the kept number of candles) before the kernel starts, so the
+   * features are warm from the first signal. Candles at or before one already seen are ignored, so the kernel's
+   * own (shorter) warm-up replay afterwards does no harm.
+   */
+  preload(history: CandleHistory, asOf: UnixMillis): void {
+    for (const symbol of history.symbols) {
+      const all = history.candles(symbol, asOf);
+      for (let i = Math.max(0, all.length - this.capacity); i < all.length; i++) this.onCandle(symbol, all[i]!);
+    }
+  }
+
   onCandle(symbol: SymbolId, candle: Candle): void {
+    if (candle.ts <= (this.lastTs.get(symbol) ?? Number.NEGATIVE_INFINITY)) return;
+    this.lastTs.set(symbol, candle.ts);
     let buf = this.buffers.get(symbol);
     if (buf === undefined) this.buffers.set(symbol, (buf = []));
     if (buf.length < this.capacity) buf.push(candle);

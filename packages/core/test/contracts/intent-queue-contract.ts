@@ -233,6 +233,36 @@ export function describeIntentQueueContract(name: string, open: () => Promise<In
       expect(second.deliveries).toHaveLength(0);
     });
 
+    it('does not let the late ack of an old delivery remove a newer publish of the same id', async () => {
+      const first = record();
+      await q.publish(intent(1));
+      await first.count(1);
+      first.stop();
+      const second = record();
+      await second.count(1);
+      await second.deliveries[0]!.ack();
+      await q.publish(intent(1));
+      await second.count(2, 'the new publish');
+      await first.deliveries[0]!.ack();
+      expect(await q.depth()).toBe(1);
+      await second.deliveries[1]!.ack();
+      expect(await q.depth()).toBe(0);
+    });
+
+    it('ignores the nack of a delivery whose consumer stopped and whose intent went to another', async () => {
+      const first = record();
+      await q.publish(intent(1));
+      await first.count(1);
+      first.stop();
+      const second = record();
+      await second.count(1);
+      await first.deliveries[0]!.nack();
+      await quiet();
+      expect(second.deliveries).toHaveLength(1);
+      await second.deliveries[0]!.ack();
+      expect(await q.depth()).toBe(0);
+    });
+
     it('takes intents published while the consumer was away, after its restart', async () => {
       const first = record();
       await q.publish(intent(1));

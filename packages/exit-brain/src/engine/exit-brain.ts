@@ -1,13 +1,10 @@
 import {
   QuantumTraderError,
-  clientOrderIdOf,
   eventIdOf,
   floorToStep,
   thenMaybe,
   type Candle,
-  type ClientOrderId,
   type DomainEvent,
-  type ExitLeg,
   type ExitManager,
   type ExitManagerContext,
   type ExitPlanCompleted,
@@ -22,8 +19,6 @@ import {
   type PositionClosed,
   type PositionId,
   type PositionOpened,
-  type SubmitOrder,
-  type SubmitResult,
   type SymbolId,
   type UnixMillis,
 } from '@quantum-trader/core';
@@ -39,16 +34,17 @@ import { CandleTracker } from './candle-tracker.js';
 import type { ExitBrainOptions } from './exit-brain-options.js';
 import { snapshotOf, type ExitPlanSnapshot } from './exit-plan-snapshot.js';
 import { localTriggers } from './local-triggers.js';
-import { eachInOrder, eachInOrderSettled } from './maybe-steps.js';
-import { contextOf, ladderFor, legStateOf, levelsFor, newPlanState } from './plan-factory.js';
+import { eachInOrderSettled } from './maybe-steps.js';
+import { contextOf, ladderFor, levelsFor, newPlanState } from './plan-factory.js';
 import { ACTIVE_PLANS_KEY, parseMemos, serializeMemos, type PlanMemo } from './plan-memo.js';
-import { exitReasonOfLeg, updateExcursions, type ExecutionMode, type LegState, type PlanState, type StopKind } from './plan-state.js';
+import { exitReasonOfLeg, updateExcursions, type ExecutionMode, type PlanState } from './plan-state.js';
 import { reconcilePlanRows } from './reconcile-plan-rows.js';
 import { restorePlan } from './restore-plan.js';
 import { SerialInbox } from './serial-inbox.js';
 import { desiredStop } from './stop-policy.js';
-import { stopGeneration, stopLegName } from './stop-legs.js';
 import { replaceMissingLegs, type ExitVenue } from './venue-check.js';
+import { outcomeOf } from './outcome-of.js';
+import { PlanOrders } from './plan-orders.js';
 
 type Work =
   | { readonly kind: 'event'; readonly event: DomainEvent }
@@ -107,7 +103,7 @@ export class ExitBrain implements ExitManager {
   private readonly measure: (symbol: SymbolId, asOf: UnixMillis) => number;
   private readonly tracker: CandleTracker;
   private readonly plans = new Map<PositionId, PlanState>();
-  private readonly byOrder = new Map<ClientOrderId, { readonly plan: PlanState; readonly leg: LegState }>();
+  private readonly orders: PlanOrders;
   private readonly inbox = new SerialInbox<Work>((w) => this.handle(w));
 
   constructor(ctx: ExitManagerContext, options: ExitBrainOptions = {}) {
@@ -128,6 +124,7 @@ export class ExitBrain implements ExitManager {
       throw outOfRange('ExitBrain', 'execution', execution, "'venue', 'local' or a function of the instrument");
     }
     this.ctx = ctx;
+    this.orders = new PlanOrders(ctx);
     this.calculator = new TpSlCalculator({
       ...(options.stopLossPct !== undefined ? { stopLossPct: options.stopLossPct } : {}),
       ...(options.riskBudget !== undefined ? { riskBudget: options.riskBudget } : {}),
@@ -231,7 +228,7 @@ export class ExitBrain implements ExitManager {
     const own = orders.filter((o) => o.positionId === row.positionId);
     const { plan, place } = restorePlan({ planned, current: row, orders: own, allOrders: orders, memo, profile, mode: this.modeOf(instrument), instrument, now });
     this.plans.set(plan.positionId, plan);
-    for (const l of plan.legs) this.byOrder.set(l.clientOrderId, { plan, leg: l });
+    for (const l of plan.legs) this.orders.legs.set(l.clientOrderId, { plan, leg: l });
     if (plan.mode === 'local') return undefined;
     const rows = new Map(own.map((o) => [o.clientOrderId, o]));
     const checked =
@@ -239,10 +236,10 @@ export class ExitBrain implements ExitManager {
         ? undefined
         : replaceMissingLegs(this.venue, (e) => this.ctx.record(e), plan.symbol, place.map((l) => l.clientOrderId), rows, now);
     return thenMaybe(checked, () =>
-      thenMaybe(this.placeLegs(plan, place, now), () => {
+      thenMaybe(this.orders.placeLegs(plan, place, now), () => {
         const stale = plan.trailing ? plan.takeProfits.filter((t) => t.working) : [];
         return thenMaybe(
-          eachInOrderSettled(stale, (t) => this.cancelLeg(plan, t, 'trailing stop active', now)),
+          eachInOrderSettled(stale, (t) => this.orders.cancelLeg(plan, t, 'trailing stop active', now)),
           () => this.syncStop(plan, now),
         );
       }),
@@ -262,20 +259,20 @@ export class ExitBrain implements ExitManager {
       case 'OrderFilled':
         return this.onFill(event);
       case 'OrderCanceled': {
-        const hit = this.byOrder.get(event.clientOrderId);
+        const hit = this.orders.legs.get(event.clientOrderId);
         if (hit === undefined) return undefined;
         const { plan, leg } = hit;
         leg.working = false;
         // The venue dropped the current stop on its own (expiry, a restart that lost it): put one back.
         if (leg === plan.stop && !leg.cancelRequested && !plan.closing && plan.mode === 'venue' && plan.qty > 0) {
           plan.reprotects++;
-          if (plan.reprotects > MAX_REPROTECTS) return this.closeAtMarket(plan, plan.qty, leg.leg, event.ts);
-          return this.replaceStop(plan, plan.qty, plan.stopPrice, plan.stopKind, event.ts);
+          if (plan.reprotects > MAX_REPROTECTS) return this.orders.closeAtMarket(plan, plan.qty, leg.leg, event.ts);
+          return this.orders.replaceStop(plan, plan.qty, plan.stopPrice, plan.stopKind, event.ts);
         }
         return undefined;
       }
       case 'OrderRejected': {
-        const hit = this.byOrder.get(event.clientOrderId);
+        const hit = this.orders.legs.get(event.clientOrderId);
         if (hit !== undefined) hit.leg.working = false;
         return undefined;
       }
@@ -322,23 +319,29 @@ export class ExitBrain implements ExitManager {
       legs: ladder.legs,
     };
     return thenMaybe(this.ctx.record([created]), () =>
-      thenMaybe(this.saveMemos(), () => (plan.mode === 'venue' ? this.placeLegs(plan, ladder.legs, e.ts) : this.armLocally(plan, ladder.legs))),
+      thenMaybe(this.saveMemos(), () => (plan.mode === 'venue' ? this.orders.placeLegs(plan, ladder.legs, e.ts) : this.orders.armLocally(plan, ladder.legs))),
     );
   }
 
   private onPositionChanged(e: PositionChanged): MaybePromise<void> {
     const plan = this.plans.get(e.positionId);
-    if (plan === undefined || plan.closing || !Number.isFinite(plan.stopPrice)) return undefined;
+    if (plan === undefined) return undefined;
     const qty = floorToStep(e.qty, plan.lotStep);
-    if (!(qty > 0)) return undefined;
+    const grown = floorToStep(qty - plan.qty, plan.lotStep);
     plan.qty = qty;
+    if (plan.closing || !(qty > 0) || !Number.isFinite(plan.stopPrice)) return undefined;
     const trailing = plan.profile.trailing;
-    const start = trailing !== undefined && !plan.trailing && plan.tpFilled >= trailing.afterTakeProfits ? this.startTrailing(plan, e.ts) : undefined;
+    const start =
+      trailing !== undefined && !plan.trailing && plan.tpFilled >= trailing.afterTakeProfits
+        ? this.startTrailing(plan, e.ts)
+        : grown > 0 && !plan.trailing
+          ? this.orders.growTakeProfit(plan, grown, e.ts)
+          : undefined;
     return thenMaybe(start, () => thenMaybe(this.syncStop(plan, e.ts), () => this.saveMemos()));
   }
 
   private onFill(e: OrderFilled): MaybePromise<void> {
-    const hit = this.byOrder.get(e.clientOrderId);
+    const hit = this.orders.legs.get(e.clientOrderId);
     if (hit === undefined) return undefined;
     const { plan, leg } = hit;
     if (leg.filledQty === 0) plan.exitReasons.push(exitReasonOfLeg(leg));
@@ -361,7 +364,7 @@ export class ExitBrain implements ExitManager {
     if (plan === undefined) return undefined;
     const reason = `position closed (${e.exitReason})`;
     const working = plan.legs.filter((l) => l.working);
-    const canceled = eachInOrderSettled(working, (l) => this.cancelLeg(plan, l, reason, e.ts));
+    const canceled = eachInOrderSettled(working, (l) => this.orders.cancelLeg(plan, l, reason, e.ts));
     const completed: ExitPlanCompleted = {
       id: eventIdOf('ExitPlanCompleted', plan.planId),
       type: 'ExitPlanCompleted',
@@ -372,7 +375,8 @@ export class ExitBrain implements ExitManager {
     };
     return thenMaybe(canceled, () =>
       thenMaybe(this.ctx.record([completed]), () => {
-        this.forget(plan);
+        this.plans.delete(plan.positionId);
+        this.orders.forget(plan);
         const outcome = outcomeOf(plan, e);
         this.learner?.observe(outcome);
         const saved = this.learner !== undefined && this.store !== undefined ? this.learner.save(this.store) : undefined;
@@ -396,9 +400,9 @@ export class ExitBrain implements ExitManager {
     if (closeTime >= plan.openedAt) updateExcursions(plan, candle.high, candle.low);
     if (plan.mode === 'local' && candle.ts >= plan.armedAt) {
       const hit = localTriggers(plan, candle);
-      if (hit.stop) return this.triggerLocalStop(plan, closeTime);
+      if (hit.stop) return this.orders.triggerLocalStop(plan, closeTime);
       if (!plan.closing && hit.takeProfits.length > 0) {
-        return eachInOrderSettled(hit.takeProfits, (tp) => this.triggerLocalTakeProfit(plan, tp, closeTime));
+        return eachInOrderSettled(hit.takeProfits, (tp) => this.orders.triggerLocalTakeProfit(plan, tp, closeTime));
       }
     }
     if (plan.closing) return undefined;
@@ -417,7 +421,7 @@ export class ExitBrain implements ExitManager {
     if (plan.closing || plan.stop === undefined || !Number.isFinite(plan.stopPrice)) return undefined;
     const want = desiredStop(plan, this.tracker.atr(plan.symbol));
     if (want.price === plan.stopPrice && plan.qty === plan.stop.qty) return undefined;
-    const moved = this.replaceStop(plan, plan.qty, want.price, want.kind, ts);
+    const moved = this.orders.replaceStop(plan, plan.qty, want.price, want.kind, ts);
     return persist ? thenMaybe(moved, () => this.saveMemos()) : moved;
   }
 
@@ -426,175 +430,15 @@ export class ExitBrain implements ExitManager {
     plan.extreme = Number.isFinite(plan.lastTakeProfitPrice) ? plan.lastTakeProfitPrice : plan.entryPrice;
     for (const t of plan.takeProfits) t.armed = false;
     const working = plan.takeProfits.filter((t) => t.working);
-    return eachInOrderSettled(working, (t) => this.cancelLeg(plan, t, 'trailing stop takes over', ts));
+    return eachInOrderSettled(working, (t) => this.orders.cancelLeg(plan, t, 'trailing stop takes over', ts));
   }
 
   private timeStop(plan: PlanState, ts: UnixMillis): MaybePromise<void> {
     plan.closing = true;
     for (const t of plan.takeProfits) t.armed = false;
     const working = plan.takeProfits.filter((t) => t.working);
-    const canceled = eachInOrderSettled(working, (t) => this.cancelLeg(plan, t, 'time stop', ts));
-    return thenMaybe(canceled, () => this.submitMarket(plan, 'time-stop', 'close', plan.qty, ts));
-  }
-
-  private armLocally(plan: PlanState, legs: readonly ExitLeg[]): MaybePromise<void> {
-    for (const l of legs) {
-      const state = this.addLeg(plan, legStateOf(l, 'initial'));
-      state.armed = true;
-      if (state.role === 'take_profit') plan.takeProfits.push(state);
-      else {
-        plan.stop = state;
-        plan.stopGeneration = stopGeneration(l.leg);
-      }
-    }
-    return undefined;
-  }
-
-  private triggerLocalTakeProfit(plan: PlanState, tp: LegState, ts: UnixMillis): MaybePromise<void> {
-    tp.armed = false;
-    return thenMaybe(this.sendMarket(plan, tp, Number((tp.qty - tp.filledQty).toFixed(12)), ts), () => undefined);
-  }
-
-  private triggerLocalStop(plan: PlanState, ts: UnixMillis): MaybePromise<void> {
-    const stop = plan.stop!;
-    stop.armed = false;
-    plan.closing = true;
-    for (const t of plan.takeProfits) t.armed = false;
-    return thenMaybe(this.sendMarket(plan, stop, plan.qty, ts), (res) =>
-      res.status === 'rejected' ? this.closeAtMarket(plan, plan.qty, stop.leg, ts) : undefined,
-    );
-  }
-
-  private sendMarket(plan: PlanState, leg: LegState, qty: number, ts: UnixMillis): MaybePromise<SubmitResult> {
-    leg.sent = true;
-    const order: SubmitOrder = {
-      clientOrderId: leg.clientOrderId,
-      symbol: plan.symbol,
-      side: plan.exitSide,
-      type: 'market',
-      qty,
-      reduceOnly: true,
-      positionId: plan.positionId,
-      leg: leg.leg,
-    };
-    return thenMaybe(this.ctx.orders.submit(order, ts), (res) => {
-      leg.working = isWorking(res);
-      return res;
-    });
-  }
-
-  private submitMarket(plan: PlanState, name: string, role: LegState['role'], qty: number, ts: UnixMillis): MaybePromise<void> {
-    const leg = this.addLeg(plan, { ...legStateOf({ leg: name, kind: 'stop_loss', clientOrderId: clientOrderIdOf(plan.planId, name), price: 0, qty, fraction: 1 }, plan.stopKind), role });
-    return thenMaybe(this.sendMarket(plan, leg, qty, ts), () => undefined);
-  }
-
-  private cancelLeg(plan: PlanState, leg: LegState, reason: string, ts: UnixMillis): MaybePromise<void> {
-    leg.cancelRequested = true;
-    leg.armed = false;
-    if (!leg.working) return undefined;
-    return thenMaybe(this.ctx.orders.cancel(leg.clientOrderId, plan.symbol, reason, ts), () => {
-      leg.working = false;
-    });
-  }
-
-  private forget(plan: PlanState): void {
-    this.plans.delete(plan.positionId);
-    for (const l of plan.legs) this.byOrder.delete(l.clientOrderId);
-  }
-
-  private addLeg(plan: PlanState, leg: LegState): LegState {
-    plan.legs.push(leg);
-    this.byOrder.set(leg.clientOrderId, { plan, leg });
-    return leg;
-  }
-
-  /** Take profits in order, then the stop; one failed submission does not keep the others (the stop!) from going out. */
-  private placeLegs(plan: PlanState, legs: readonly ExitLeg[], ts: UnixMillis): MaybePromise<void> {
-    return eachInOrderSettled(legs, (leg) =>
-      leg.kind === 'stop_loss' ? thenMaybe(this.submitStop(plan, leg, plan.stopKind, ts), () => undefined) : this.submitTakeProfit(plan, leg, ts),
-    );
-  }
-
-  private submitTakeProfit(plan: PlanState, leg: ExitLeg, ts: UnixMillis): MaybePromise<void> {
-    const state = this.addLeg(plan, legStateOf(leg, 'initial'));
-    state.sent = true;
-    plan.takeProfits.push(state);
-    const order: SubmitOrder = {
-      clientOrderId: leg.clientOrderId,
-      symbol: plan.symbol,
-      side: plan.exitSide,
-      type: 'limit',
-      qty: leg.qty,
-      price: leg.price,
-      reduceOnly: true,
-      positionId: plan.positionId,
-      leg: leg.leg,
-    };
-    // A rejected take profit is journalled by the gateway; the plan carries on with the other legs.
-    return thenMaybe(this.ctx.orders.submit(order, ts), (res) => {
-      state.working = isWorking(res);
-    });
-  }
-
-  /** Places a stop (venue mode); resolves to whether the venue accepted it. A refused stop closes at market. */
-  private submitStop(plan: PlanState, leg: ExitLeg, kind: StopKind, ts: UnixMillis): MaybePromise<boolean> {
-    const state = this.addLeg(plan, legStateOf(leg, kind));
-    state.sent = true;
-    plan.stop = state;
-    plan.stopPrice = leg.price;
-    plan.stopKind = kind;
-    plan.stopGeneration = Math.max(plan.stopGeneration, stopGeneration(leg.leg));
-    const order: SubmitOrder = {
-      clientOrderId: leg.clientOrderId,
-      symbol: plan.symbol,
-      side: plan.exitSide,
-      type: 'stop_market',
-      qty: leg.qty,
-      stopPrice: leg.price,
-      reduceOnly: true,
-      positionId: plan.positionId,
-      leg: leg.leg,
-    };
-    return thenMaybe(this.ctx.orders.submit(order, ts), (res) => {
-      state.working = isWorking(res);
-      if (res.status !== 'rejected') return true;
-      return thenMaybe(this.closeAtMarket(plan, leg.qty, leg.leg, ts), () => false);
-    });
-  }
-
-  /**
-   * Moves / re-sizes the stop. At the venue the new stop goes out first and the old one is canceled only once
-   * the new one is accepted: the position is never without a stop. Locally the armed level just changes.
-   */
-  private replaceStop(plan: PlanState, qty: number, price: number, kind: StopKind, ts: UnixMillis): MaybePromise<void> {
-    const old = plan.stop;
-    if (plan.mode === 'local') {
-      plan.stopPrice = price;
-      plan.stopKind = kind;
-      if (old !== undefined) {
-        old.price = price;
-        old.qty = qty;
-        old.kind = kind;
-      }
-      return undefined;
-    }
-    const name = stopLegName(plan.stopGeneration + 1);
-    const leg: ExitLeg = { leg: name, kind: 'stop_loss', clientOrderId: clientOrderIdOf(plan.planId, name), price, qty, fraction: 1 };
-    return thenMaybe(this.submitStop(plan, leg, kind, ts), (accepted) =>
-      accepted && old !== undefined && old.working ? this.cancelLeg(plan, old, `stop moved to ${price} for ${qty}`, ts) : undefined,
-    );
-  }
-
-  /** The stop was refused: an unprotected position is worse than an early exit, so close what it covered now. */
-  private closeAtMarket(plan: PlanState, qty: number, stopLeg: string, ts: UnixMillis): MaybePromise<void> {
-    const generation = stopGeneration(stopLeg);
-    const id = generation <= 1 ? 'sl-fallback' : `${stopLeg}-fallback`;
-    const clientOrderId = clientOrderIdOf(plan.planId, id);
-    if (this.byOrder.has(clientOrderId)) return undefined;
-    const state = this.addLeg(plan, { ...legStateOf({ leg: 'sl-fallback', kind: 'stop_loss', clientOrderId, price: 0, qty, fraction: 1 }, plan.stopKind), role: 'close' });
-    return thenMaybe(this.sendMarket(plan, state, qty, ts), (res) => {
-      if (res.status === 'accepted') plan.closing = true;
-    });
+    const canceled = eachInOrderSettled(working, (t) => this.orders.cancelLeg(plan, t, 'time stop', ts));
+    return thenMaybe(canceled, () => this.orders.submitMarket(plan, 'time-stop', 'close', plan.qty, ts));
   }
 
   private loadMemos(): MaybePromise<ReadonlyMap<PlanId, PlanMemo>> {
@@ -605,40 +449,4 @@ export class ExitBrain implements ExitManager {
   private saveMemos(): MaybePromise<void> {
     return this.store === undefined ? undefined : this.store.setState(ACTIVE_PLANS_KEY, serializeMemos(this.plans.values()));
   }
-}
-
-function isWorking(res: SubmitResult): boolean {
-  return res.status === 'accepted' && (res.order.status === 'open' || res.order.status === 'partially_filled');
-}
-
-function outcomeOf(plan: PlanState, e: PositionClosed): PositionOutcome {
-  const c = plan.context;
-  const riskAmount = e.qty * plan.entryPrice * c.stopLossPct;
-  return {
-    positionId: plan.positionId,
-    symbol: plan.symbol,
-    side: plan.side,
-    profile: plan.profile.name,
-    regime: c.regime,
-    volatility: c.volatility,
-    leverage: c.leverage,
-    qty: e.qty,
-    entryPrice: plan.entryPrice,
-    exitPrice: e.exitPrice,
-    openedAt: plan.openedAt,
-    closedAt: e.ts,
-    baseTakeProfitPcts: c.baseTakeProfitPcts,
-    baseStopLossPct: c.baseStopLossPct,
-    takeProfitPcts: c.takeProfitPcts,
-    stopLossPct: c.stopLossPct,
-    exitReasons: [...plan.exitReasons],
-    exitReason: e.exitReason,
-    realizedPnl: e.realizedPnl,
-    fees: e.fees,
-    riskAmount,
-    realizedR: riskAmount > 0 ? e.realizedPnl / riskAmount : 0,
-    mfePct: Number(plan.mfe.toFixed(10)),
-    maePct: Number(plan.mae.toFixed(10)),
-    learnerVersion: c.learnerVersion,
-  };
 }

@@ -43,6 +43,7 @@ export function restorePlan(r: RestoreInput): Restored {
   const { planned, current, orders, memo, instrument } = r;
   const entry = r.allOrders.find((o) => o.leg === 'entry' && positionIdOf(o.clientOrderId) === planned.positionId);
   const leverage = memo?.context.leverage ?? entry?.leverage ?? 1;
+  const byId = new Map(orders.map((o) => [o.clientOrderId as string, o]));
   const byLeg = new Map(orders.map((o) => [o.leg ?? '', o]));
   const plannedTps = planned.legs.filter((l) => l.kind === 'take_profit');
   const initialQty = plannedTps.reduce((a, l) => a + l.qty, 0);
@@ -68,7 +69,7 @@ export function restorePlan(r: RestoreInput): Restored {
     ...(memo !== undefined ? { stopKind: memo.stopKind } : {}),
   });
   for (const tp of plannedTps) {
-    const o = byLeg.get(tp.leg);
+    const o = byId.get(tp.clientOrderId);
     if (o?.status === 'filled') {
       plan.tpFilled++;
       plan.lastTakeProfitPrice = o.avgFillPrice > 0 ? o.avgFillPrice : tp.price;
@@ -101,7 +102,7 @@ export function restorePlan(r: RestoreInput): Restored {
   // Local mode: legs with an order were triggered before the restart; the others are armed again.
   for (const tp of tps) {
     const leg = legStateOf(tp, 'initial');
-    const o = byLeg.get(tp.leg);
+    const o = byId.get(tp.clientOrderId);
     if (o === undefined) leg.armed = !plan.trailing && !plan.closing;
     else {
       leg.sent = true;

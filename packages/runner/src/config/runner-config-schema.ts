@@ -67,7 +67,7 @@ const exitsSchema = z
 const exchangeSchema = z
   .strictObject({
     slippageBps: z.number().gte(0).lt(10_000).default(2),
-    intrabar: z.enum(['conservative']).default('conservative'),
+    intrabar: z.enum(['conservative', 'ohlc', 'olhc']).default('conservative'),
   })
   .readonly();
 

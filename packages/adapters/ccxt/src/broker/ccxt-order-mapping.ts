@@ -15,7 +15,7 @@ import type { Exchange, LeverageTier, Market, Order } from 'ccxt';
 const DECIMAL_PLACES = 2;
 const TICK_SIZE = 4;
 
-function step(value: number | undefined, precisionMode: number): number | undefined {
+function step(value: number | undefined, precisionMode: number | undefined): number | undefined {
   if (value === undefined || !Number.isFinite(value)) return undefined;
   if (precisionMode === DECIMAL_PLACES) return 10 ** -value;
   if (precisionMode === TICK_SIZE) return value;
@@ -33,7 +33,7 @@ function step(value: number | undefined, precisionMode: number): number | undefi
  * const btc = instrumentOfMarket(exchange.market('BTC/USDT:USDT'), exchange.precisionMode);
  * ```
  */
-export function instrumentOfMarket(market: Market, precisionMode: number, tier?: LeverageTier): Instrument | undefined {
+export function instrumentOfMarket(market: NonNullable<Market>, precisionMode: number | undefined, tier?: LeverageTier): Instrument | undefined {
   const contractType = market.spot === true ? 'spot' : market.swap === true && market.linear === true ? 'linear' : undefined;
   if (contractType === undefined) return undefined;
   let symbol: SymbolId;
@@ -81,7 +81,7 @@ export function venueOrderOf(o: Order, sent?: SentOrder): VenueOrder | undefined
   if (coid === undefined || coid === null || coid === '') return undefined;
   let symbol: SymbolId;
   try {
-    symbol = symbolId(o.symbol);
+    symbol = symbolId(o.symbol ?? '');
   } catch {
     return undefined;
   }

@@ -1,5 +1,7 @@
 import {
+  ArgumentsRequired,
   AuthenticationError,
+  BadRequest,
   BadSymbol,
   DDoSProtection,
   InsufficientFunds,
@@ -10,6 +12,7 @@ import {
   RateLimitExceeded,
   RequestTimeout,
 } from 'ccxt';
+import { venueErrorDetailsOf } from './venue-error-details.js';
 
 /**
  * What went wrong at the venue, in terms a caller can act on.
@@ -162,8 +165,10 @@ export function httpStatusOf(err: unknown): number | undefined {
  * ```
  */
 export function classifyVenueError(err: unknown, retryAfterSec?: number): VenueErrorClass {
-  const code = venueCodeOf(err);
-  const httpStatus = httpStatusOf(err);
+  const recorded = venueErrorDetailsOf(err);
+  const code = recorded?.code ?? venueCodeOf(err);
+  const httpStatus = recorded?.httpStatus ?? httpStatusOf(err);
+  retryAfterSec = recorded?.retryAfterSec ?? retryAfterSec;
   const extra = {
     ...(code !== undefined ? { code } : {}),
     ...(httpStatus !== undefined ? { httpStatus } : {}),
@@ -195,6 +200,7 @@ export function classifyVenueError(err: unknown, retryAfterSec?: number): VenueE
   if (err instanceof OrderNotFound) return make('order_not_found');
   if (err instanceof BadSymbol) return make('bad_symbol');
   if (err instanceof InvalidOrder) return make('invalid_order');
-  if (err instanceof TypeError || err instanceof RangeError) return make('other');
+  // ccxt's own argument checks (before any request): final, and about the order when raised while placing one
+  if (err instanceof BadRequest || err instanceof ArgumentsRequired) return make('invalid_order');
   return make('other');
 }

@@ -87,6 +87,8 @@ export async function createCcxtExchange(options: CcxtExchangeOptions): Promise<
           fetchMarkets: { types: [...BINANCE_MARKET_TYPES[id]!] },
           warnOnFetchOpenOrdersWithoutSymbol: false,
           disableFuturesSandboxWarning: true,
+          // the snapshot is fetched into a future nobody awaits unless watchPositions is used
+          watchPositions: { fetchPositionsSnapshot: false, awaitPositionsSnapshot: false },
           recvWindow: options.recvWindowMs ?? 5_000,
         }
       : {}),

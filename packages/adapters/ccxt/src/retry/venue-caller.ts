@@ -2,6 +2,7 @@ import { silentLogger, type KernelLogger } from '@quantum-trader/core';
 import type { Exchange } from 'ccxt';
 import { CcxtVenueError } from '../errors/ccxt-venue-error.js';
 import { classifyVenueError, type VenueErrorClass } from '../errors/classify-venue-error.js';
+import { recordVenueErrorDetails } from '../errors/venue-error-details.js';
 
 /**
  * How a failed venue call is retried: exponential back-off from `baseDelayMs` up to `maxDelayMs`, at most
@@ -51,6 +52,7 @@ export class VenueCaller {
     private readonly redact: (text: string) => string = (t) => t,
     private readonly sleep: Sleep = realSleep,
   ) {
+    recordVenueErrorDetails(exchange);
     this.maxAttempts = Math.max(1, policy.maxAttempts ?? 5);
     this.baseDelayMs = policy.baseDelayMs ?? 500;
     this.maxDelayMs = policy.maxDelayMs ?? 30_000;

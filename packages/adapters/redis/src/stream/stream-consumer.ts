@@ -121,7 +121,8 @@ class ConsumerRun<T> {
 
   private async loop(): Promise<void> {
     const { client, stream, group, consumer, blockMs } = this.config;
-    this.readerId = Number(await this.reader.call('CLIENT', 'ID'));
+    // Lets stop() unblock a pending read; without it (CLIENT denied by an ACL) stop() closes the connection instead.
+    this.readerId = await this.reader.call('CLIENT', 'ID').then(Number, () => undefined);
     await ensureGroup(client, stream, group, this.config.groupStart);
     await this.readOwnPending();
     if (this.closed) return;
@@ -133,7 +134,6 @@ class ConsumerRun<T> {
       let raw: unknown;
       this.blocked = true;
       try {
-        // prettier-ignore
         raw = await this.reader.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', room, 'BLOCK', blockMs, 'STREAMS', stream, '>');
       } catch (err) {
         if (this.closed) return;

@@ -1,6 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { describe, it } from 'vitest';
 import { REDIS_HOST, sleep } from './redis-test-server.js';
+
+const binaryFound = spawnSync('redis-server', ['--version']).status === 0;
+
+/**
+ * A describe block that starts its own redis-server: skipped when the binary is not on PATH, except in CI
+ * (`CI=true`), where that fails the suite.
+ */
+export function describeWithRedisServerBinary(name: string, body: () => void): void {
+  if (binaryFound) describe(name, body);
+  else if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('finds redis-server on PATH', () => {
+        throw new Error('redis-server is not on PATH; CI must install it');
+      });
+    });
+  } else describe.skip(`${name} (no redis-server on PATH)`, body);
+}
 
 /**
  * A redis-server of the test's own, on `port`, with its AOF in `dir` fsynced on every write: started, killed
@@ -16,7 +34,6 @@ export class OwnRedisServer {
   ) {}
 
   async start(): Promise<void> {
-    // prettier-ignore
     const args = ['--port', String(this.port), '--bind', REDIS_HOST, '--dir', this.dir, '--appendonly', 'yes',
       '--appendfsync', 'always', '--save', '', '--daemonize', 'no'];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });

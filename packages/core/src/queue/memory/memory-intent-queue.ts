@@ -52,18 +52,22 @@ export class MemoryIntentQueue implements IntentQueue {
     if (consumer === undefined || entry.inFlight) return;
     entry.inFlight = true;
     entry.attempt++;
+    const attempt = entry.attempt;
     let settled = false;
     consumer.next({
       value: entry.intent,
-      attempt: entry.attempt,
+      attempt,
       ack: () => {
         if (settled) return;
         settled = true;
-        this.entries.delete(entry.intent.id);
+        // A late ack (its consumer stopped) still counts, but only for this entry: not for a newer publish of the id.
+        if (this.entries.get(entry.intent.id) === entry) this.entries.delete(entry.intent.id);
       },
       nack: () => {
         if (settled) return;
         settled = true;
+        // Only the current delivery gives the intent back; a stale one must not hand it out a second time.
+        if (this.entries.get(entry.intent.id) !== entry || entry.attempt !== attempt) return;
         entry.inFlight = false;
         this.deliver(entry);
       },
