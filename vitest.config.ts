@@ -7,6 +7,9 @@ export default defineConfig({
   resolve: {
     alias: {
       '@quantum-trader/core': src('core'),
+      '@quantum-trader/report': src('report'),
+      '@quantum-trader/ccxt': src('adapters/ccxt'),
+      '@quantum-trader/redis': src('adapters/redis'),
       '@quantum-trader/exit-brain': src('exit-brain'),
       '@quantum-trader/clm': src('clm'),
       '@quantum-trader/sql': src('adapters/sql'),

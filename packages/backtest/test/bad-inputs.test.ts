@@ -109,7 +109,7 @@ describe('bad inputs give a clear QuantumTraderError naming the problem', () => 
     await expect(
       backtestSweep(good, { grid: { lookbackHours: [1, -1] }, threads: 2 }),
     ).rejects.toThrow(/^sweep combination lookbackHours=-1: strategy momentum: parameter lookbackHours/);
-    await expect(backtestSweep(good, { grid: { 'risk.leverag': [1] } })).rejects.toThrow(/risk.leverag/);
+    await expect(backtestSweep(good, { grid: { 'risk.leverag': [1] } })).rejects.toThrow(/risk has no option "leverag"; expected one of maxNotionalPerTrade/);
     await expect(backtestSweep({ ...good, strategy: { id: 'x', warmupCandles: 0, onCandle: () => {}, evaluate: () => undefined } as never }, { grid: { lookbackHours: [1] } })).rejects.toThrow(
       /the strategy must be chosen by name/,
     );

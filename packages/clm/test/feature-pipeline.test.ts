@@ -72,7 +72,7 @@ describe('the feature pipeline', () => {
     expect(parseFeature('rsi_14', '5m')).toEqual({ name: 'rsi_14', kind: 'rsi', window: 14 });
     expect(() => parseFeature('macd_12', '5m')).toThrow(/"macd_12" is not a feature the CLM pipeline can compute.*kind one of ret, sret/);
     expect(() => parseFeature('ret_7h', '4h')).toThrow(/whole number of candles/);
-    expect(featureWarmup(spec)).toBe(2880); // distema_24h: 10 × 288
+    expect(featureWarmup(spec)).toBe(2890); // distema_24h: 10 × (288 + 1)
   });
 
   it('computes returns, signed returns, range position, hour and direction from the candles it was fed', () => {
@@ -114,7 +114,7 @@ describe('the feature pipeline', () => {
     const served = servedFeatures(scorer, () => {
       void kernel.start();
       market.start();
-      scheduler.runAll();
+      scheduler.runUntil(market.endTime + 60_000);
     });
     kernel.stop();
     expect(served.length).toBeGreaterThan(300);
@@ -132,7 +132,7 @@ describe('the feature pipeline', () => {
     const served = servedFeatures(scorer, () => {
       void kernel.start();
       market.start();
-      scheduler.runAll();
+      scheduler.runUntil(market.endTime + 60_000);
     });
     kernel.stop();
     expect(served.length).toBeGreaterThan(100);

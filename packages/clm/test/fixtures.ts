@@ -100,3 +100,48 @@ export function scoringReplay(
   });
   return { scheduler, kernel, market };
 }
+
+import type { DomainEvent, PositionClosed, PositionId, PositionSide } from '@quantum-trader/core';
+
+/** The journal events of one closed trade (opened then closed), with an intent id naming its signal candle. */
+export function closedTrade(o: {
+  readonly n: number;
+  readonly symbol: SymbolId;
+  readonly side: PositionSide;
+  readonly candleTs: UnixMillis;
+  readonly closedAt: UnixMillis;
+  readonly ret: number;
+}): [DomainEvent, PositionClosed] {
+  const positionId = `pos-test-${o.n}` as PositionId;
+  const openedAt = o.candleTs + 600_000;
+  const entry = 100;
+  return [
+    {
+      id: `PositionOpened:${positionId}`,
+      type: 'PositionOpened',
+      ts: openedAt,
+      positionId,
+      symbol: o.symbol,
+      side: o.side,
+      qty: 10,
+      entryPrice: entry,
+      leverage: 1,
+      intentId: `momentum-24h|${o.symbol}|${o.candleTs}|${o.side === 'long' ? 'buy' : 'sell'}` as never,
+    },
+    {
+      id: `PositionClosed:${positionId}`,
+      type: 'PositionClosed',
+      ts: o.closedAt,
+      positionId,
+      symbol: o.symbol,
+      side: o.side,
+      entryPrice: entry,
+      exitPrice: entry * (1 + (o.side === 'long' ? o.ret : -o.ret)),
+      qty: 10,
+      openedAt,
+      realizedPnl: o.ret * entry * 10,
+      fees: 0,
+      exitReason: o.ret > 0 ? 'tp3' : 'sl',
+    },
+  ];
+}

@@ -81,6 +81,8 @@ export type {
 export type { OrderGateway } from './ports/order-gateway.js';
 export type { ExitManager, ExitManagerContext } from './ports/exit-manager.js';
 export type { SignalScorer, SignalScore } from './ports/signal-scorer.js';
+export type { EventBus, BusMessage } from './ports/event-bus.js';
+export { MemoryEventBus } from './bus/memory/memory-event-bus.js';
 
 export type { QuantumTraderErrorCode } from './errors/quantum-trader-error.js';
 export { QuantumTraderError, isQuantumTraderError } from './errors/quantum-trader-error.js';

@@ -47,7 +47,7 @@ describeWithRedisServerBinary('RedisIntentQueue across a Redis crash (AOF, appen
       )
       .subscribe({ error: (err: unknown) => expect.fail(String(err)) });
 
-    const n = 600;
+    const n = 300;
     let published = 0;
     const publishing = (async () => {
       for (let i = 0; i < n; i++) {

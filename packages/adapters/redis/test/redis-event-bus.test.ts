@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { RedisEventBus, type RedisEventBusOptions } from '../src/index.js';
 import { eventually, Recorder } from '../../../core/test/contracts/intent-queue-contract.js';
-import { describeEventBusContract, snapshotEvent } from './contracts/event-bus-contract.js';
+import { describeEventBusContract, snapshotEvent } from '../../../core/test/contracts/event-bus-contract.js';
 import { Clients, describeWithRedis, sleep, uniquePrefix } from './support/redis-test-server.js';
 
 const fast = { reclaimIdleMs: 300, reclaimIntervalMs: 50, blockMs: 1_000 } as const;

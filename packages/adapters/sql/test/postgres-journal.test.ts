@@ -4,34 +4,13 @@ import { isQuantumTraderError } from '@quantum-trader/core';
 import { PostgresJournal } from '../src/index.js';
 import { describeJournalContract } from '../../../core/test/contracts/journal-contract.js';
 import { fullSession, readAll, signal } from '../../../core/test/contracts/journal-fixtures.js';
+import { describePostgres, postgresSuiteMode, postgresUrl } from './support/postgres-server.js';
 
-// A real server (never a mock): QT_POSTGRES_URL, by default the local test server. Each test gets a fresh schema
-// inside this run's prefix, dropped afterwards. Locally an unreachable server skips the suite; in CI it fails it.
-const url = process.env['QT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const inCi = process.env['CI'] === 'true';
+// Each test gets a fresh schema inside this run's prefix, dropped afterwards.
+const url = postgresUrl;
 const runPrefix = `qt_test_${process.pid}_${Date.now().toString(36)}`;
 
-async function serverReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const reachable = await serverReachable();
-
-describe('PostgreSQL test server', () => {
-  it.runIf(inCi)(`is reachable at ${url} (required in CI)`, () => {
-    expect(reachable).toBe(true);
-  });
-});
-
-describe.skipIf(!reachable && !inCi)('PostgresJournal', () => {
+describePostgres('PostgresJournal', () => {
   const admin = new pg.Pool({ connectionString: url, max: 2 });
   let n = 0;
   const freshSchema = () => `${runPrefix}_${++n}`;

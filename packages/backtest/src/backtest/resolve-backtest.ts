@@ -56,6 +56,21 @@ const DEFAULT_RISK = {
   dailyLossLimit: 300,
 } as const;
 
+const OPTION_KEYS = [
+  'data', 'timeframe', 'from', 'to', 'marketType', 'instruments', 'initialBalance', 'strategy', 'risk', 'exits', 'fees',
+  'slippage', 'latencyMs', 'maxVolumeParticipation', 'intrabar', 'refine', 'fundingRates', 'cycleSeconds',
+  'portfolioSyncSeconds', 'allowGaps', 'onProgress',
+] as const;
+
+function knownKeys(obj: object | undefined, allowed: readonly string[], where: string): void {
+  if (obj === undefined || obj === null) return;
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      throw new QuantumTraderError('CONFIG_INVALID', `backtest: ${where} has no option "${key}"; expected one of ${allowed.join(', ')}`);
+    }
+  }
+}
+
 /**
  * Validates backtest options (data, ranges, strategy and parameters, every number) and resolves the defaults.
  * Bad input throws a `QuantumTraderError` that names the option or the candle.
@@ -66,6 +81,10 @@ export function resolveBacktest(options: BacktestOptions): ResolvedBacktest {
   if (!Array.isArray(options.data) || options.data.length === 0) {
     throw new QuantumTraderError('DATA_INVALID', 'backtest: no data (empty data); pass data: [{ symbol, candles }, …] with at least one symbol');
   }
+  knownKeys(options, OPTION_KEYS, 'backtest options');
+  knownKeys(options.risk, Object.keys(DEFAULT_RISK), 'risk');
+  knownKeys(options.fees, ['maker', 'taker'], 'fees');
+  knownKeys(options.slippage, ['bps', 'impactBps', 'exponent'], 'slippage');
   const marketType = options.marketType ?? 'linear';
   if (marketType !== 'linear' && marketType !== 'spot') {
     throw new QuantumTraderError('CONFIG_INVALID', `backtest: marketType must be 'linear' or 'spot', got '${String(marketType)}'`);

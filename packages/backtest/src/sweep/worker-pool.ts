@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -56,6 +56,17 @@ export async function runJobs(base: BacktestOptions, jobs: readonly SweepJob[], 
   };
   const workers: Worker[] = [];
   try {
+    for (let t = 0; t < threads; t++) {
+      try {
+        workers.push(await startWorker(init));
+      } catch (err) {
+        throw new QuantumTraderError(
+          'CONFIG_INVALID',
+          `sweep: could not start a worker thread: ${(err as Error).message}; options must be plain data (no functions or class instances)`,
+          { cause: err },
+        );
+      }
+    }
     return await new Promise<SweepJobOutcome[]>((resolve, reject) => {
       let next = 0;
       let failed = false;
@@ -70,17 +81,7 @@ export async function runJobs(base: BacktestOptions, jobs: readonly SweepJob[], 
         if (job !== undefined) w.postMessage(job);
         else if (done === jobs.length) resolve(out);
       };
-      for (let t = 0; t < threads; t++) {
-        let w: Worker;
-        try {
-          w = startWorker(init);
-        } catch (err) {
-          fail(
-            new QuantumTraderError('CONFIG_INVALID', `sweep: could not start a worker thread: ${(err as Error).message}; options must be plain data (no functions or class instances)`, { cause: err }),
-          );
-          return;
-        }
-        workers.push(w);
+      for (const w of workers) {
         w.on('message', (reply: WorkerReply) => {
           if (!reply.ok) {
             const label = `sweep job ${reply.index}: `;
@@ -102,22 +103,44 @@ export async function runJobs(base: BacktestOptions, jobs: readonly SweepJob[], 
   }
 }
 
-function startWorker(workerData: unknown): Worker {
+async function startWorker(workerData: unknown): Promise<Worker> {
   const self = moduleUrl();
-  if (self.endsWith('.ts')) {
-    // Running from TypeScript sources (tests, tsx): load the worker through tsx, with this package's tsconfig paths.
-    const entry = new URL('./sweep-worker.ts', self).href;
-    const require = createRequire(self);
-    const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const tsconfig = nearestTsconfig(fileURLToPath(entry));
-    const code =
-      `const { workerData } = require('node:worker_threads');\n` +
-      `import(${JSON.stringify(api)}).then((m) => { m.register(${JSON.stringify(tsconfig === undefined ? {} : { tsconfig })}); ` +
-      `return import(workerData.entry); });`;
-    return new Worker(code, { eval: true, workerData: { ...(workerData as object), entry } });
+  if (!self.endsWith('.ts')) {
+    const ext = self.endsWith('.cjs') ? '.cjs' : '.js';
+    return new Worker(new URL(`./sweep-worker${ext}`, self), { workerData });
   }
-  const ext = self.endsWith('.cjs') ? '.cjs' : '.js';
-  return new Worker(new URL(`./sweep-worker${ext}`, self), { workerData });
+  return new Worker(await sourceWorkerFile(self), { workerData });
+}
+
+let bundled: Promise<URL> | undefined;
+
+/**
+ * Running from TypeScript sources (tests, tsx): bundle the worker entry once per process with esbuild (a dev
+ * dependency), so a worker starts as fast as from the built package instead of compiling every file again.
+ */
+function sourceWorkerFile(self: string): Promise<URL> {
+  bundled ??= (async () => {
+    const entry = fileURLToPath(new URL('./sweep-worker.ts', self));
+    const esbuild = await import('esbuild');
+    const tsconfig = nearestTsconfig(entry);
+    const out = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+      ...(tsconfig !== undefined ? { tsconfig } : {}),
+      // Bundled ESM has no `require`; give CommonJS dependencies one.
+      banner: { js: "import { createRequire as __qtCreateRequire } from 'node:module'; const require = __qtCreateRequire(import.meta.url);" },
+    });
+    const code = out.outputFiles[0]!.text;
+    const file = join(tmpdir(), `quantum-trader-sweep-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+    if (!existsSync(file)) writeFileSync(file, code);
+    return pathToFileURL(file);
+  })();
+  return bundled;
 }
 
 function moduleUrl(): string {

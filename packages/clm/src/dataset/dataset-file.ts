@@ -175,7 +175,7 @@ export function decodeDataset(bytes: Uint8Array, source = 'dataset'): Dataset {
 }
 
 /**
- * Writes a dataset as CSV text (header: feature names, then `label,ret,ts,exit_ts,direction,symbol`) for external
+ * Writes a dataset as CSV text (header: feature names, then `label,ret,ts,exit_ts,side,symbol` (side +1 long, −1 short)) for external
  * trainers that prefer it (`pandas.read_csv`).
  *
  * @example
@@ -185,7 +185,7 @@ export function decodeDataset(bytes: Uint8Array, source = 'dataset'): Dataset {
  */
 export function datasetToCsv(d: Dataset): string {
   const f = d.spec.names.length;
-  const lines: string[] = [[...d.spec.names, 'label', 'ret', 'ts', 'exit_ts', 'direction', 'symbol'].join(',')];
+  const lines: string[] = [[...d.spec.names, 'label', 'ret', 'ts', 'exit_ts', 'side', 'symbol'].join(',')];
   for (let r = 0; r < d.rows; r++) {
     const parts: string[] = [];
     for (let j = 0; j < f; j++) parts.push(String(d.features[r * f + j]));

@@ -31,17 +31,18 @@ export interface GraphNode {
   readonly attributes?: Readonly<Record<string, AttributeValue>>;
 }
 
-/** A float32 constant of a graph. */
+/** A float32 constant of a graph (an initializer). */
 export interface FloatInitializer {
   readonly name: string;
   readonly dims: readonly number[];
   readonly values: Float32Array;
 }
 
-/** A float32 graph input or output; `null` dimensions are symbolic (the batch). */
+/** A graph input or output (float32 unless `type` says otherwise); a string dimension is symbolic (the batch). */
 export interface FloatValueInfo {
   readonly name: string;
   readonly dims: readonly (number | string)[];
+  readonly type?: 'float32' | 'int64';
 }
 
 /** What {@link encodeOnnxModel} writes. */
@@ -72,7 +73,7 @@ function valueInfo(v: FloatValueInfo): onnxProto.onnx.IValueInfoProto {
     name: v.name,
     type: {
       tensorType: {
-        elemType: DataType.FLOAT,
+        elemType: v.type === 'int64' ? DataType.INT64 : DataType.FLOAT,
         shape: { dim: v.dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
       },
     },

@@ -33,7 +33,7 @@ export interface OnnxSignalScorerOptions {
   readonly combine?: 'mean' | 'vote';
   /** What to do while a symbol's features are still warming up (default `accept`: the strategy alone decides). */
   readonly whenNotReady?: 'accept' | 'reject';
-  /** Candles kept per symbol to warm up a newly deployed model's features (default 3000: the default features need 2880). */
+  /** Candles kept per symbol to warm up a newly deployed model's features (default 3000: the default features need 2890). */
   readonly historyCandles?: number;
   readonly logger?: KernelLogger;
 }

@@ -1,4 +1,12 @@
-import { concatMap, map, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  concatMap,
+  map,
+  Subject,
+  type Observable,
+  type SchedulerAction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
@@ -17,8 +25,8 @@ import { fromMaybe, thenMaybe, type MaybePromise } from '../ports/maybe-promise.
 import type { RiskEngine } from '../risk/risk-engine.js';
 import type { Strategy } from '../strategy/strategy.js';
 import type { SignalScorer } from '../ports/signal-scorer.js';
-import { cycle } from './cycle.js';
 import { silentLogger, type KernelLogger, type ServiceName } from './kernel-logger.js';
+import { SerialRunner } from './serial-runner.js';
 
 /** Options of {@link TradingKernel}. */
 export interface TradingKernelOptions {
@@ -99,12 +107,18 @@ export class TradingKernel {
 
   private readonly subject = new Subject<DomainEvent>();
   private readonly subs: Subscription[] = [];
+  private readonly runners: { stop(): void }[] = [];
   private readonly instruments = new Map<SymbolId, Instrument>();
-  private readonly lastCandle = new Map<SymbolId, Candle>();
-  private readonly lastEvaluated: Float64Array;
+  /** Market symbols in market order; per-symbol state below is indexed like this list. */
+  private readonly symbols: readonly SymbolId[];
   private readonly symbolIndex = new Map<SymbolId, number>();
-  private readonly vols = new Map<SymbolId, RealizedVolatility>();
+  private readonly lastCandles: (Candle | undefined)[];
+  private readonly lastEvaluated: Float64Array;
+  private readonly vols: RealizedVolatility[];
   private readonly volScale: number;
+  /** One-entry cache of the last candle's symbol index: consecutive candles are usually of the same symbol. */
+  private lastSymbol: SymbolId | undefined;
+  private lastIndex = -1;
   private readonly pendingEntries = new Set<SymbolId>();
   private readonly entryOrders = new Map<ClientOrderId, SymbolId>();
   private readonly log: Record<ServiceName, KernelLogger>;
@@ -118,11 +132,16 @@ export class TradingKernel {
   private denied = 0;
   private lastSync: UnixMillis | undefined;
   private lastCycle: UnixMillis | undefined;
-  private lastSnapshotKey = '';
+  private lastDepth = 0;
+  /** The last journalled snapshot's valuation (equity, realized PnL, both rounded as journalled, and positions). */
+  private snapEquity = Number.NaN;
+  private snapRealized = Number.NaN;
+  private snapOpen = -1;
 
   constructor(private readonly options: TradingKernelOptions) {
     for (const i of options.instruments) this.instruments.set(i.symbol, i);
-    options.market.symbols.forEach((s, i) => {
+    this.symbols = [...options.market.symbols];
+    this.symbols.forEach((s, i) => {
       this.symbolIndex.set(s, i);
       if (!this.instruments.has(s)) {
         throw new QuantumTraderError(
@@ -131,11 +150,13 @@ export class TradingKernel {
         );
       }
     });
-    this.lastEvaluated = new Float64Array(options.strategies.length * options.market.symbols.length).fill(Number.NaN);
+    const nSym = this.symbols.length;
+    this.lastCandles = new Array<Candle | undefined>(nSym).fill(undefined);
+    this.lastEvaluated = new Float64Array(options.strategies.length * nSym).fill(Number.NaN);
     const tfMs = TIMEFRAME_MS[options.market.timeframe];
     const perDay = 86_400_000 / tfMs;
     this.volScale = Math.sqrt(perDay);
-    for (const s of options.market.symbols) this.vols.set(s, new RealizedVolatility(Math.max(2, Math.round(perDay))));
+    this.vols = this.symbols.map(() => new RealizedVolatility(Math.max(2, Math.round(perDay))));
     const mk = options.logger ?? (() => silentLogger);
     this.log = {
       signals: mk('signals'),
@@ -199,10 +220,11 @@ export class TradingKernel {
     }
     this.warmUp(now);
     const { market, queue } = this.options;
+    // The per-candle and per-tick paths run through SerialRunner rather than concatMap(fromMaybe(…)): the same
+    // one-at-a-time order, without an Observable and three subscribers allocated per candle and per tick.
+    const candles = this.serial((e: CandleEvent) => this.onCandle(e));
     this.subs.push(
-      market.candles$
-        .pipe(concatMap((e) => fromMaybe(this.onCandle(e))))
-        .subscribe({ error: (err) => this.fail(err) }),
+      market.candles$.subscribe({ next: (e) => candles.push(e), error: (err: unknown) => this.fail(err) }),
       queue
         .consume()
         .pipe(
@@ -210,12 +232,8 @@ export class TradingKernel {
           concatMap((d) => fromMaybe(d.ack())),
         )
         .subscribe({ error: (err) => this.fail(err) }),
-      cycle(this.options.cycleMs ?? 60_000, scheduler)
-        .pipe(concatMap(() => fromMaybe(this.runCycle())))
-        .subscribe({ error: (err) => this.fail(err) }),
-      cycle(this.options.portfolioSyncMs ?? 30_000, scheduler)
-        .pipe(concatMap(() => fromMaybe(this.syncPortfolio())))
-        .subscribe({ error: (err) => this.fail(err) }),
+      this.every(this.options.cycleMs ?? 60_000, () => this.runCycle()),
+      this.every(this.options.portfolioSyncMs ?? 30_000, () => this.syncPortfolio()),
     );
     this.running = true;
     this.log.kernel.info({ ts: now, symbols: market.symbols }, 'kernel started');
@@ -225,6 +243,8 @@ export class TradingKernel {
   stop(): void {
     for (const s of this.subs) s.unsubscribe();
     this.subs.length = 0;
+    for (const r of this.runners) r.stop();
+    this.runners.length = 0;
     this.running = false;
   }
 
@@ -248,7 +268,7 @@ export class TradingKernel {
       openPositions: s.openPositions,
       pendingEntries: this.pendingEntries.size,
       activeExitPlans: this.exits?.activePlans() ?? 0,
-      queueDepth: numberOr(this.options.queue.depth(), 0),
+      queueDepth: this.queueDepth(),
       lastPortfolioSync: this.lastSync,
       lastCycle: this.lastCycle,
       equity: s.equity,
@@ -261,9 +281,26 @@ export class TradingKernel {
     };
   }
 
+  /**
+   * The intent queue's depth: immediate for an in-process queue; for a remote queue (Redis) the last value it
+   * answered, refreshed in the background on every call.
+   */
+  private queueDepth(): number {
+    const d = this.options.queue.depth();
+    if (typeof d === 'number') return (this.lastDepth = d);
+    d.then(
+      (v) => {
+        this.lastDepth = v;
+      },
+      (err: unknown) => this.log.kernel.warn({ err }, 'could not read the intent queue depth'),
+    );
+    return this.lastDepth;
+  }
+
   /** 24 h realized volatility of a symbol (stddev of candle returns scaled to one day), NaN until warm. */
   volatility(symbol: SymbolId): number {
-    const v = this.vols.get(symbol)?.value;
+    const k = this.symbolIndex.get(symbol);
+    const v = k === undefined ? undefined : this.vols[k]!.value;
     return v === undefined || Number.isNaN(v) ? Number.NaN : v * this.volScale;
   }
 
@@ -290,16 +327,45 @@ export class TradingKernel {
     }
   }
 
+  /**
+   * Runs `work` every `periodMs` of scheduler time (first one period after now), one run at a time: the
+   * `cycle(periodMs, scheduler).pipe(concatMap(() => fromMaybe(work())))` of the kernel, scheduled the same way
+   * (work first, then the next tick, so ties on the scheduler keep their order) but without per-tick allocation.
+   */
+  private every(periodMs: number, work: () => MaybePromise<void>): Subscription {
+    const runner = this.serial<undefined>(work);
+    return this.options.scheduler.schedule(function (this: SchedulerAction<undefined>) {
+      runner.push(undefined);
+      this.schedule(undefined, periodMs);
+    }, periodMs);
+  }
+
+  private serial<T>(work: (item: T) => MaybePromise<void>): SerialRunner<T> {
+    const runner = new SerialRunner<T>(work, (err) => this.fail(err));
+    this.runners.push(runner);
+    return runner;
+  }
+
   private onCandle(e: CandleEvent): MaybePromise<void> {
     this.feed(e.symbol, e.candle);
-    return this.exits?.onCandle?.(e.symbol, e.candle);
+    const exits = this.exits;
+    return exits === undefined || exits.onCandle === undefined ? undefined : exits.onCandle(e.symbol, e.candle);
   }
 
   private feed(symbol: SymbolId, candle: Candle): void {
-    this.lastCandle.set(symbol, candle);
+    let k = this.lastIndex;
+    if (symbol !== this.lastSymbol) {
+      const i = this.symbolIndex.get(symbol);
+      this.lastSymbol = symbol;
+      this.lastIndex = k = i === undefined ? -1 : i;
+    }
+    if (k >= 0) {
+      this.lastCandles[k] = candle;
+      this.vols[k]!.update(candle.close);
+    }
     this.portfolio.mark(symbol, candle.close);
-    this.vols.get(symbol)?.update(candle.close);
-    for (const s of this.options.strategies) s.onCandle(symbol, candle);
+    const strategies = this.options.strategies;
+    for (let i = 0; i < strategies.length; i++) strategies[i]!.onCandle(symbol, candle);
     this.options.scorer?.onCandle(symbol, candle);
   }
 
@@ -310,21 +376,25 @@ export class TradingKernel {
   private runCycle(): MaybePromise<void> {
     const now = this.options.scheduler.now();
     this.lastCycle = now;
-    const signals: SignalGenerated[] = [];
-    const nSym = this.options.market.symbols.length;
-    this.options.strategies.forEach((strategy, si) => {
-      this.options.market.symbols.forEach((symbol, k) => {
-        const candle = this.lastCandle.get(symbol);
-        if (candle === undefined) return;
+    let signals: SignalGenerated[] | undefined;
+    const strategies = this.options.strategies;
+    const symbols = this.symbols;
+    const nSym = symbols.length;
+    for (let si = 0; si < strategies.length; si++) {
+      const strategy = strategies[si]!;
+      for (let k = 0; k < nSym; k++) {
+        const candle = this.lastCandles[k];
+        if (candle === undefined) continue;
         const slot = si * nSym + k;
-        if (this.lastEvaluated[slot] === candle.ts) return;
+        if (this.lastEvaluated[slot] === candle.ts) continue;
         this.lastEvaluated[slot] = candle.ts;
+        const symbol = symbols[k]!;
         // Entries only: a symbol with a position or an entry in flight belongs to the exit manager.
-        if (this.hasExposure(symbol)) return;
+        if (this.hasExposure(symbol)) continue;
         const d = strategy.evaluate(symbol, now);
-        if (d === undefined) return;
+        if (d === undefined) continue;
         const vol = this.volatility(symbol);
-        signals.push({
+        (signals ??= []).push({
           id: eventIdOf('SignalGenerated', strategy.id, symbol, candle.ts),
           type: 'SignalGenerated',
           ts: now,
@@ -337,9 +407,9 @@ export class TradingKernel {
           ...(Number.isNaN(vol) ? {} : { volatility: vol }),
           reason: d.reason,
         });
-      });
-    });
-    return sequence(signals, (signal) => this.onSignal(signal));
+      }
+    }
+    return signals === undefined ? undefined : sequence(signals, (signal) => this.onSignal(signal));
   }
 
   private onSignal(signal: SignalGenerated): MaybePromise<void> {
@@ -397,13 +467,18 @@ export class TradingKernel {
   private syncPortfolio(): MaybePromise<void> {
     const now = this.options.scheduler.now();
     this.lastSync = now;
-    this.portfolio.sample(now);
-    const snap = this.portfolio.snapshot(now);
+    const portfolio = this.portfolio;
+    portfolio.sample(now);
     // Only a changed valuation is stored: between candles nothing moves, and storing it again says nothing.
-    const key = `${snap.equity}|${snap.realizedPnl}|${snap.openPositions}`;
-    if (key === this.lastSnapshotKey) return;
-    this.lastSnapshotKey = key;
-    return this.record([snap]);
+    // Compared as the snapshot would journal them (rounded), before any event is built.
+    const equity = round8(portfolio.equity());
+    const realized = round8(portfolio.realizedPnl());
+    const open = portfolio.openPositionCount;
+    if (sameNumber(equity, this.snapEquity) && sameNumber(realized, this.snapRealized) && open === this.snapOpen) return;
+    this.snapEquity = equity;
+    this.snapRealized = realized;
+    this.snapOpen = open;
+    return this.record([portfolio.snapshot(now)]);
   }
 
   private async reconcilePositions(now: UnixMillis): Promise<void> {
@@ -530,6 +605,12 @@ function sequence<T>(items: readonly T[], fn: (item: T) => MaybePromise<void>): 
   return next();
 }
 
-function numberOr(v: MaybePromise<number>, fallback: number): number {
-  return typeof v === 'number' ? v : fallback;
+function round8(x: number): number {
+  return Math.round(x * 1e8) / 1e8;
 }
+
+/** Equal as journalled text would be: NaN equals NaN, and 0 equals -0. */
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+

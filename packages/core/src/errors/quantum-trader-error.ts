@@ -8,6 +8,7 @@ export type QuantumTraderErrorCode =
   | 'PARAMETER_OUT_OF_RANGE'
   | 'JOURNAL_FAILED'
   | 'BROKER_FAILED'
+  | 'QUEUE_FAILED'
   | 'RECONCILIATION_FAILED'
   | 'INVARIANT_VIOLATED';
 

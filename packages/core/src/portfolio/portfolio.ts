@@ -65,6 +65,8 @@ export interface PortfolioStats {
 }
 
 const EPS = 1e-12;
+/** What most events cause: nothing (shared, so the kernel's per-event path allocates no empty array). */
+const NONE: readonly (PositionOpened | PositionChanged | PositionClosed)[] = Object.freeze([]);
 
 /**
  * Portfolio tracking: turns fills into positions (net per symbol), realized and unrealized PnL, an equity curve,
@@ -86,6 +88,13 @@ export class Portfolio {
   private readonly positions = new Map<SymbolId, PortfolioPosition>();
   private readonly orders = new Map<ClientOrderId, OrderMeta>();
   private readonly marks = new Map<SymbolId, number>();
+  /**
+   * Cached valuation (the sums of {@link realizedPnl} and {@link unrealizedPnl}), valid while nothing they read has
+   * changed: the sync and the risk checks ask for equity far more often than a fill or a new price changes it.
+   */
+  private cacheValid = false;
+  private cachedRealized = 0;
+  private cachedUnrealized = 0;
   private readonly lastClosed = new Map<SymbolId, UnixMillis>();
   private readonly closedPnl: number[] = [];
   private readonly closedAt: number[] = [];
@@ -113,18 +122,27 @@ export class Portfolio {
           strategyId: o.intentId === undefined ? undefined : (o.intentId.split('|')[0] as StrategyId),
           leverage: o.leverage ?? 1,
         });
-        return [];
+        return NONE;
       }
       case 'OrderFilled':
+        this.cacheValid = false;
         return this.applyFill(event);
       default:
-        return [];
+        return NONE;
     }
   }
 
   /** Sets the mark price of a symbol (the last close). */
   mark(symbol: SymbolId, price: number): void {
-    this.marks.set(symbol, price);
+    const marks = this.marks;
+    if (marks.get(symbol) === price) return;
+    marks.set(symbol, price);
+    if (this.cacheValid && this.positions.has(symbol)) this.cacheValid = false;
+  }
+
+  /** Number of open positions. */
+  get openPositionCount(): number {
+    return this.positions.size;
   }
 
   /** The open position of a symbol, if any. */
@@ -139,19 +157,27 @@ export class Portfolio {
 
   /** Unrealized PnL of all open positions at the last marks. */
   unrealizedPnl(): number {
-    let u = 0;
-    for (const p of this.positions.values()) {
-      const m = this.marks.get(p.symbol) ?? p.entryPrice;
-      u += (p.side === 'long' ? m - p.entryPrice : p.entryPrice - m) * p.qty;
-    }
-    return u;
+    if (!this.cacheValid) this.revalue();
+    return this.cachedUnrealized;
   }
 
   /** Realized PnL of everything (closed trades and partial closes of open ones), net of fees. */
   realizedPnl(): number {
+    if (!this.cacheValid) this.revalue();
+    return this.cachedRealized;
+  }
+
+  private revalue(): void {
+    let u = 0;
     let r = this.realizedClosed;
-    for (const p of this.positions.values()) r += p.realizedPnl;
-    return r;
+    for (const p of this.positions.values()) {
+      const m = this.marks.get(p.symbol) ?? p.entryPrice;
+      u += (p.side === 'long' ? m - p.entryPrice : p.entryPrice - m) * p.qty;
+      r += p.realizedPnl;
+    }
+    this.cachedUnrealized = u;
+    this.cachedRealized = r;
+    this.cacheValid = true;
   }
 
   /** Equity = initial balance + realized + unrealized PnL. */
@@ -230,6 +256,7 @@ export class Portfolio {
     readonly trades: readonly TradeRow[];
     readonly orders: readonly OrderRow[];
   }): void {
+    this.cacheValid = false;
     for (const o of rows.orders) {
       this.orders.set(o.clientOrderId, {
         leg: o.leg ?? undefined,

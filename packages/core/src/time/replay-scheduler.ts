@@ -52,6 +52,8 @@ export class ReplayScheduler implements SchedulerLike {
   private current: number;
   private seq = 0;
   private readonly heap: HeapEntry[] = [];
+  /** Entries popped from the heap, reused by the next enqueue: a periodic action allocates nothing per tick. */
+  private readonly spare: HeapEntry[] = [];
 
   constructor(start: UnixMillis) {
     this.current = start;
@@ -68,7 +70,15 @@ export class ReplayScheduler implements SchedulerLike {
 
   /** @internal */
   enqueue(action: ReplayAction<unknown>, delay: number, version: number): void {
-    const entry: HeapEntry = { due: this.current + delay, seq: this.seq++, action, version };
+    let entry = this.spare.pop();
+    if (entry === undefined) {
+      entry = { due: this.current + delay, seq: this.seq++, action, version };
+    } else {
+      entry.due = this.current + delay;
+      entry.seq = this.seq++;
+      entry.action = action;
+      entry.version = version;
+    }
     const h = this.heap;
     h.push(entry);
     let i = h.length - 1;
@@ -103,9 +113,11 @@ export class ReplayScheduler implements SchedulerLike {
       const top = this.heap[0];
       if (top === undefined || top.due > time) break;
       this.pop();
+      const action = top.action;
       if (top.due > this.current) this.current = top.due;
+      this.recycle(top);
       n++;
-      top.action.execute();
+      action.execute();
     }
     if (Number.isFinite(time) && time > this.current) this.current = time;
     return n;
@@ -122,7 +134,13 @@ export class ReplayScheduler implements SchedulerLike {
       if (top === undefined) return;
       if (!top.action.closed && top.version === top.action.version) return;
       this.pop();
+      this.recycle(top);
     }
+  }
+
+  private recycle(entry: HeapEntry): void {
+    // A few spares are enough: the heap of a replay holds a handful of live actions at a time.
+    if (this.spare.length < 64) this.spare.push(entry);
   }
 
   private pop(): void {

@@ -230,7 +230,8 @@ export class TpSlCalculator {
       baseTakeProfitPcts: [...base],
       baseStopLossPct: baseStop,
       takeProfitPcts,
-      stopLossPct: trim(Math.min(stop, 0.999)),
+      // Trimmed downwards: binary noise must not push the stop past a cap.
+      stopLossPct: Math.floor(Math.min(stop, 0.999) * 1e10 + 1e-3) / 1e10,
       stopLimitedBy: limitedBy,
       liquidationDistance: liqDistance,
       adjustment,

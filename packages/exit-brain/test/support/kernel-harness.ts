@@ -96,6 +96,38 @@ export interface RunResult extends World {
   readonly outcomes: PositionOutcome[];
 }
 
+export interface KernelParts {
+  readonly scheduler: ReplayScheduler;
+  readonly market: CandleReplay;
+  readonly exchange: SimulatedExchange;
+  readonly journal: MemoryJournal;
+  readonly entry: Entry;
+  readonly brain?: ExitBrainOptions | ((parts: KernelParts) => ExitBrainOptions);
+  readonly instrument?: Instrument;
+  readonly resume?: 'journal' | 'fresh';
+}
+
+/** A kernel on the given parts, with the scripted entry and an Exit Brain (volatility 1 % unless told). */
+export function kernelOn(parts: KernelParts): { kernel: TradingKernel; brain: () => ExitBrain } {
+  const instrument = parts.instrument ?? INSTRUMENT;
+  const options = typeof parts.brain === 'function' ? parts.brain(parts) : parts.brain;
+  let brain: ExitBrain | undefined;
+  const kernel = new TradingKernel({
+    scheduler: parts.scheduler,
+    market: parts.market,
+    broker: parts.exchange,
+    journal: parts.journal,
+    queue: new MemoryIntentQueue(),
+    strategies: [scriptedEntry(parts.entry)],
+    risk: new RiskEngine({ rules: [], sizer: () => parts.entry.qty, leverage: parts.entry.leverage ?? 1, instrument: () => instrument }),
+    instruments: [instrument],
+    exits: (ctx: ExitManagerContext) => (brain = new ExitBrain(ctx, { volatility: () => 0.01, timeframe: '5m', ...options })),
+    initialBalance: 10_000,
+    resume: parts.resume ?? 'fresh',
+  });
+  return { kernel, brain: () => brain! };
+}
+
 export function buildWorld(o: Omit<RunOptions, 'afterCandle'>): World {
   const instrument = o.instrument ?? INSTRUMENT;
   const scheduler = new ReplayScheduler(T0);
@@ -103,21 +135,8 @@ export function buildWorld(o: Omit<RunOptions, 'afterCandle'>): World {
   const exchange = new SimulatedExchange({ instruments: [instrument], balances: { USDT: 10_000 }, scheduler, ...o.exchange });
   market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
   const journal = new MemoryJournal();
-  let brain: ExitBrain | undefined;
-  const kernel = new TradingKernel({
-    scheduler,
-    market,
-    broker: exchange,
-    journal,
-    queue: new MemoryIntentQueue(),
-    strategies: [scriptedEntry(o.entry)],
-    risk: new RiskEngine({ rules: [], sizer: () => o.entry.qty, leverage: o.entry.leverage ?? 1, instrument: () => instrument }),
-    instruments: [instrument],
-    exits: (ctx: ExitManagerContext) => (brain = new ExitBrain(ctx, { volatility: () => 0.01, timeframe: '5m', ...o.brain })),
-    initialBalance: 10_000,
-    resume: 'fresh',
-  });
-  return { scheduler, market, exchange, journal, kernel, brain: () => brain! };
+  const { kernel, brain } = kernelOn({ scheduler, market, exchange, journal, entry: o.entry, ...(o.brain ? { brain: o.brain } : {}), instrument });
+  return { scheduler, market, exchange, journal, kernel, brain };
 }
 
 /** Runs the scenario to the end and collects what happened. */

@@ -8,6 +8,7 @@ import type { RunPaperOptions } from '../paper/run-paper.js';
 import { exitCodeOf, formatError } from './report-error.js';
 import type { ProgressTarget } from './progress-reporter.js';
 import { runPaperCommand } from './run-paper-command.js';
+import { backtestCommand, type BacktestFlags } from './backtest-command.js';
 
 /** What the CLI talks to; injected so tests can run it in-process. */
 export interface CliDeps {
@@ -101,6 +102,16 @@ function createProgram(deps: CliDeps, context: { logFile?: string }): Command {
     )
     .action(async (flags: RunFlags) => {
       await runPaperCommand(flags, deps, context);
+    });
+
+  program
+    .command('backtest')
+    .description('backtest the configured strategy on candle data: metrics, or a sweep / walk-forward (see docs/backtesting.md)')
+    .option('-c, --config <file>', 'JSON config file: the runner settings plus an optional "backtest" section')
+    .option('--json', 'print the result as one JSON object on stdout (progress goes to stderr)')
+    .option('--report <file>', 'also write the self-contained HTML report to this file')
+    .action(async (flags: BacktestFlags) => {
+      await backtestCommand(flags, deps);
     });
 
   return program;

@@ -57,7 +57,7 @@ describe('status server (loopback HTTP API)', () => {
     server = await startStatusServer({ status: () => status, health: () => [] });
     const none = await fetch(`${server.url}/api/ai/retrain`, { method: 'POST' });
     expect(none.status).toBe(404);
-    expect((await none.json()).error).toMatch(/no continuous-learning module/);
+    expect(((await none.json()) as { error: string }).error).toMatch(/no continuous-learning module/);
   });
 
   it('binds to 127.0.0.1 only', async () => {

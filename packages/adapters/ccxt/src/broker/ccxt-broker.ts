@@ -395,19 +395,18 @@ export class CcxtBroker implements Broker {
       const [positions, openOrders, balances] = [await this.positions(), await this.openOrders(), await this.balances()];
       const fillCount = new Map<string, number>();
       for (const f of input.fills ?? []) fillCount.set(f.clientOrderId, Math.max(fillCount.get(f.clientOrderId) ?? 0, f.fillSeq));
-      const lookedUp = new Map<string, VenueOrder | undefined>();
       const orders: Array<{ journal: (typeof input.orders)[number]; venue: VenueOrder | undefined }> = [];
       for (const j of input.orders) {
         if (j.status !== 'submitting' && j.status !== 'open' && j.status !== 'partially_filled') continue;
         const v = openOrders.find((o) => o.clientOrderId === j.clientOrderId) ?? (await this.#orders.lookup(j.clientOrderId, j.symbol));
-        lookedUp.set(j.clientOrderId, v);
         orders.push({ journal: j, venue: v });
         if (v !== undefined) {
           const seq = (fillCount.get(j.clientOrderId) ?? 0) + (v.filledQty > j.filledQty + 1e-12 ? 1 : 0);
-          this.#tracker.adopt(v, seq);
+          this.adoptOrObserve(v);
+          this.#tracker.seedFillSeq(v.clientOrderId, seq);
         }
       }
-      const { events, problems } = compareWithJournal(input, { positions, openOrders, balances, lookedUp }, (s) => this.#instruments?.get(s), !this.#linear);
+      const { events, problems } = compareWithJournal(input, { positions, openOrders, balances }, (s) => this.#instruments?.get(s), !this.#linear);
       return { ok: problems.length === 0, problems, events, venue: { positions, openOrders, balances }, orders };
     } catch (err) {
       if (err instanceof QuantumTraderError && err.code === 'RECONCILIATION_FAILED') throw err;

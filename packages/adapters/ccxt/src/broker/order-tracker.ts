@@ -97,6 +97,15 @@ export class OrderTracker {
     });
   }
 
+  /**
+   * Sets the number of fills already reported for an order (e.g. journalled before a restart), so that the next
+   * fill gets the following number.
+   */
+  seedFillSeq(clientOrderId: ClientOrderId, fillSeq: number): void {
+    const t = this.orders.get(clientOrderId);
+    if (t !== undefined && fillSeq > t.fillSeq) t.fillSeq = fillSeq;
+  }
+
   /** Stops tracking an order the venue refused. */
   forget(clientOrderId: ClientOrderId): void {
     const t = this.orders.get(clientOrderId);

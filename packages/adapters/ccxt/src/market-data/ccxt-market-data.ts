@@ -245,23 +245,36 @@ export class CcxtMarketData implements MarketData {
 
   private async tickerLoop(symbol: SymbolId, connected: () => void): Promise<void> {
     const ex = this.#exchange;
-    let delay = this.#options.reconnectDelayMs ?? 500;
+    const base = this.#options.reconnectDelayMs ?? 500;
+    let delay = base;
     let first = true;
     while (!this.#stopper.stopped) {
       const since = Date.now();
-      const pending = ex.watchTicker(symbol);
+      let pending = ex.watchTicker(symbol);
       pending.catch(() => undefined);
+      await waitForConnection(ex, since, 5_000, this.#stopper);
+      try {
+        // a snapshot over REST, so that a (re)connection starts from the current price
+        this.onTicker(symbol, await this.#caller.call(`fetchTicker ${symbol}`, () => ex.fetchTicker(symbol)));
+      } catch (err) {
+        this.#logger.warn({ symbol, error: this.redact((err as Error).message) }, 'ticker snapshot over REST failed');
+      }
       if (first) {
-        await waitForConnection(ex, since, 5_000, this.#stopper);
         first = false;
         connected();
       }
       try {
-        this.onTicker(symbol, await pending);
-        delay = this.#options.reconnectDelayMs ?? 500;
+        for (;;) {
+          const t = await pending;
+          if (this.#stopper.stopped) return;
+          delay = base;
+          this.onTicker(symbol, t);
+          pending = ex.watchTicker(symbol);
+          pending.catch(() => undefined);
+        }
       } catch (err) {
         if (this.#stopper.stopped) return;
-        this.#logger.warn({ symbol, error: this.redact((err as Error).message) }, 'ticker stream dropped; reconnecting');
+        this.#logger.warn({ symbol, error: this.redact((err as Error).message), delayMs: delay }, 'ticker stream dropped; reconnecting');
         await this.#stopper.sleep(delay);
         delay = Math.min(delay * 2, 30_000);
       }

@@ -15,8 +15,6 @@ export interface VenueState {
   readonly positions: readonly VenuePosition[];
   readonly openOrders: readonly VenueOrder[];
   readonly balances: readonly Balance[];
-  /** Journal working orders looked up at the venue (undefined: unknown there). */
-  readonly lookedUp: ReadonlyMap<string, VenueOrder | undefined>;
 }
 
 /** Differences between journal and venue. */
@@ -29,8 +27,9 @@ const WORKING = new Set(['submitting', 'open', 'partially_filled']);
 
 /**
  * Compares the journal's positions, working orders and balances with the venue's. Position differences and orders
- * of this bot (client order id `qt-…`) that the journal does not know block trading; orders of others, balance
- * differences and order states the execution engine's recovery fixes are reported only.
+ * of this bot (client order id `qt-…`) that the journal does not know block trading; orders of others and balance
+ * differences are reported only. Journal orders the venue sees differently are left to the execution engine's
+ * recovery, which journals what it does about each.
  *
  * @example
  * ```ts
@@ -61,17 +60,6 @@ export function compareWithJournal(
       problems.push(`order ${o.clientOrderId} (${described}) is working at the venue but the journal ${j === undefined ? 'does not know it' : `says ${j.status}`}; cancel it at the venue or restore the journal`);
     } else {
       add(`order ${o.clientOrderId}`, 'unknown', described, 'left alone: not placed by this bot');
-    }
-  }
-
-  // journal working orders the venue sees differently (the execution engine's recovery acts on these)
-  for (const j of input.orders) {
-    if (!WORKING.has(j.status)) continue;
-    const v = venue.lookedUp.get(j.clientOrderId);
-    if (v === undefined) {
-      add(`order ${j.clientOrderId}`, j.status, 'unknown at venue', j.status === 'submitting' ? 'resend with the same client order id' : 'mark canceled');
-    } else if (v.status !== j.status || Math.abs(v.filledQty - j.filledQty) > 1e-12) {
-      add(`order ${j.clientOrderId}`, `${j.status} filled ${j.filledQty}`, `${v.status} filled ${v.filledQty}`, 'adopt the venue state');
     }
   }
 

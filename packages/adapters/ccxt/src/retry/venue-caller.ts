@@ -86,7 +86,7 @@ export class VenueCaller {
         if (cls.retryAfterSec !== undefined) delay = Math.max(delay, cls.retryAfterSec * 1000);
         if (cls.kind === 'rate_limited' || cls.kind === 'banned') this.notBefore = Math.max(this.notBefore, Date.now() + delay);
         this.logger.warn(
-          { call: this.redact(what), kind: cls.kind, code: cls.code, httpStatus: cls.httpStatus, attempt, delayMs: delay },
+          { call: this.redact(what), kind: cls.kind, code: cls.code, httpStatus: cls.httpStatus, attempt, delayMs: delay, error: this.redact(err instanceof Error ? err.message : String(err)) },
           `venue call failed (${cls.kind}); retrying in ${delay} ms`,
         );
         await this.sleep(delay);

@@ -189,7 +189,10 @@ export class StandInVenue {
     this.emitMarket(kind, stream, klineEvent(marketId, timeframe, candle, tf, true, this.clock.t));
     const next: Candle = { ts: close, open: candle.close, high: candle.close, low: candle.close, close: candle.close, volume: 0 };
     this.emitMarket(kind, stream, klineEvent(marketId, timeframe, next, tf, false, this.clock.t));
-    this.emitMarket(kind, `${marketId.toLowerCase()}@ticker`, tickerEvent(this.tickerBody(kind, marketId), this.clock.t));
+    const ticker = tickerEvent(this.tickerBody(kind, marketId), this.clock.t);
+    this.emitMarket(kind, `${marketId.toLowerCase()}@ticker`, ticker);
+    const { e: _e, s, c, o, h, l, v, q, E } = ticker;
+    this.emitMarket(kind, `${marketId.toLowerCase()}@miniTicker`, { e: '24hrMiniTicker', E, s, c, o, h, l, v, q });
   }
 
   /** Rows of `GET klines`: stored candles only (the stand-in has no forming candle over REST). */

@@ -12,7 +12,7 @@ import {
 import { moveToDeadLetter, readDeadLetters, type DeadLetter } from '../stream/dead-letter.js';
 import { streamConsumer } from '../stream/stream-consumer.js';
 import type { StreamEntry } from '../stream/stream-entry.js';
-import type { BusMessage, EventBus } from './event-bus.js';
+import type { BusMessage, EventBus } from '@quantum-trader/core';
 
 /**
  * Options of a {@link RedisEventBus}.
@@ -85,8 +85,9 @@ export class RedisEventBus<E extends BusMessage = DomainEvent> implements EventB
   async publish(events: readonly E[]): Promise<void> {
     const sends: Array<Promise<unknown>> = [];
     for (const e of events) {
+      const data = JSON.stringify(e);
       sends.push(
-        this.client.call('XADD', this.stream, 'MAXLEN', '~', this.maxLength, '*', 'id', e.id, 'type', e.type, 'data', JSON.stringify(e)),
+        this.client.call('XADD', this.stream, 'MAXLEN', '~', this.maxLength, '*', 'id', e.id, 'type', e.type, 'data', data),
       );
     }
     await Promise.all(sends);
@@ -110,7 +111,10 @@ export class RedisEventBus<E extends BusMessage = DomainEvent> implements EventB
    *
    * @example
    * ```ts
-   * const sub = bus.subscribe('portfolio').pipe(concatMap(async (d) => { await apply(d.value); await d.ack(); })).subscribe();
+   * const sub = bus
+   *   .subscribe('portfolio')
+   *   .pipe(concatMap(async (d) => { await apply(d.value); await d.ack(); }))
+   *   .subscribe();
    * ```
    */
   subscribe(group: string): Observable<QueueDelivery<E>> {
@@ -158,7 +162,9 @@ export class RedisEventBus<E extends BusMessage = DomainEvent> implements EventB
   private ackBatcher(group: string): Batcher<StreamEntry> {
     let batcher = this.acks.get(group);
     if (batcher === undefined) {
-      batcher = new Batcher((entries) => this.client.call('XACK', this.stream, group, ...entries.map((e) => e.streamId)));
+      batcher = new Batcher((entries) =>
+        this.client.call('XACK', this.stream, group, ...entries.map((e) => e.streamId)),
+      );
       this.acks.set(group, batcher);
     }
     return batcher;

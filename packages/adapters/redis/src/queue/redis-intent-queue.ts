@@ -7,7 +7,12 @@ import { moveToDeadLetter, readDeadLetters, type DeadLetter, type DeadLetterTarg
 import { RedisScript } from '../stream/redis-script.js';
 import { streamConsumer } from '../stream/stream-consumer.js';
 import type { StreamEntry } from '../stream/stream-entry.js';
-import { consumerTuning, positiveInteger, type ConsumerTuning, type ResolvedTuning } from '../stream/consumer-tuning.js';
+import {
+  consumerTuning,
+  positiveInteger,
+  type ConsumerTuning,
+  type ResolvedTuning,
+} from '../stream/consumer-tuning.js';
 
 /**
  * Options of a {@link RedisIntentQueue}.
@@ -123,9 +128,8 @@ export class RedisIntentQueue implements IntentQueue {
       this.maxLength,
     ]);
     if (added === -1) {
-      // TODO(lead): a 'QUEUE_FAILED' code in QuantumTraderErrorCode would name this better.
       throw new QuantumTraderError(
-        'INVARIANT_VIOLATED',
+        'QUEUE_FAILED',
         `intent queue ${this.keys.stream} is full: ${this.maxLength} intents are pending and none was acked; ` +
           `check that an execution consumer is running, or raise maxLength`,
       );

@@ -134,7 +134,8 @@ class ConsumerRun<T> {
       let raw: unknown;
       this.blocked = true;
       try {
-        raw = await this.reader.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', room, 'BLOCK', blockMs, 'STREAMS', stream, '>');
+        const read = ['GROUP', group, consumer, 'COUNT', room, 'BLOCK', blockMs, 'STREAMS', stream, '>'] as const;
+        raw = await this.reader.call('XREADGROUP', ...read);
       } catch (err) {
         if (this.closed) return;
         if (!isNoGroupError(err)) throw err;
@@ -156,7 +157,8 @@ class ConsumerRun<T> {
     for (;;) {
       const room = await this.room();
       if (this.closed) return;
-      const raw = await this.reader.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', room, 'STREAMS', stream, after);
+      const read = ['GROUP', group, consumer, 'COUNT', room, 'STREAMS', stream, after] as const;
+      const raw = await this.reader.call('XREADGROUP', ...read);
       if (this.closed) return;
       const { entries, deleted, last } = parseReadGroupReply(raw);
       if (last === undefined) return;

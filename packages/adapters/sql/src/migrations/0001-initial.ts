@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 
 // Migrations are frozen in time: they take an untyped database so that a later change of JournalDatabase never
 // changes what an old migration does. Only portable SQL (no dialect-only types or statements): the SQLite and
-// PostgreSQL journals run the very same migrations. Every statement is IF NOT EXISTS, so a migration that was
-// interrupted half way (SQLite runs DDL outside a transaction) simply completes on the next start.
+// PostgreSQL journals run the very same migrations, each inside one transaction. Every statement is also IF NOT
+// EXISTS, so applying the migration over a partly created schema completes it.
 
 /**
  * Creates the event log, the projection tables and the state table.

@@ -170,7 +170,8 @@ function stage(
     const row: AnyRecord = { ...(write.row as unknown as AnyRecord), seq };
     const key = rowKey(write.table, row);
     if (rows.has(key) || stored.rows[write.table]?.has(key) === true) {
-      throw conflictingRowError(event, { ...write, row } as typeof write);
+      // The error names the key with the final seq (a snapshot's key).
+      throw conflictingRowError(event, { ...write, row } as unknown as typeof write);
     }
     rows.set(key, { row, stored: false });
     return;

@@ -37,7 +37,6 @@ import { asJournalError } from '../shared/as-journal-error.js';
 import { planAppend, prepareAppend, type PreparedAppend } from './postgres-append-plan.js';
 import {
   appendStatements,
-  quote,
   readParameters,
   storedRowsOf,
   writeParameters,

@@ -110,8 +110,16 @@ export class SqliteJournal implements Journal {
       const migrations = new Kysely<unknown>({
         dialect: new SqliteDialect({ database: { prepare: (sql) => db.prepare(sql), close: () => {} } }),
       });
+      // One IMMEDIATE transaction around the migration: processes that open a new file at the same time take turns
+      // (waiting up to busy_timeout) instead of both applying it, and a crash leaves it applied or not at all.
+      // kysely runs SQLite migrations without a transaction of its own, so they run inside this one.
+      db.prepare('BEGIN IMMEDIATE').run([]);
       try {
         await migrateJournal(migrations);
+        db.prepare('COMMIT').run([]);
+      } catch (err) {
+        rollbackQuietly(db);
+        throw err;
       } finally {
         await migrations.destroy();
       }
@@ -381,6 +389,15 @@ export class SqliteJournal implements Journal {
 
   #assertOpen(): void {
     if (this.#closed) throw new QuantumTraderError('JOURNAL_FAILED', 'the SQLite journal is closed; open it again');
+  }
+}
+
+/** Ends a failed transaction; SQLite may already have rolled it back itself (e.g. on a full disk). */
+function rollbackQuietly(db: SqliteDatabase): void {
+  try {
+    db.prepare('ROLLBACK').run([]);
+  } catch {
+    // no transaction left to roll back
   }
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PortfolioSnapshotTaken, QueueDelivery } from '@quantum-trader/core';
-import type { EventBus } from '../../src/bus/event-bus.js';
-import { eventually, Recorder } from '../../../../core/test/contracts/intent-queue-contract.js';
+import type { EventBus } from '../../src/ports/event-bus.js';
+import { eventually, Recorder } from './intent-queue-contract.js';
 
 /** What an event bus implementation hands the contract suite. */
 export interface EventBusUnderTest {

@@ -1,5 +1,7 @@
 import type { Observable } from 'rxjs';
-import type { DomainEvent, MaybePromise, QueueDelivery } from '@quantum-trader/core';
+import type { DomainEvent } from '../model/events.js';
+import type { QueueDelivery } from './intent-queue.js';
+import type { MaybePromise } from './maybe-promise.js';
 
 /**
  * What a bus carries: anything with an id (for redelivery checks) and a type.

@@ -1,6 +1,7 @@
 import { Observable, type Subscriber } from 'rxjs';
-import type { DomainEvent, QueueDelivery } from '@quantum-trader/core';
-import type { BusMessage, EventBus } from '../../src/bus/event-bus.js';
+import type { DomainEvent } from '../../model/events.js';
+import type { BusMessage, EventBus } from '../../ports/event-bus.js';
+import type { QueueDelivery } from '../../ports/intent-queue.js';
 
 interface Entry<E> {
   readonly event: E;

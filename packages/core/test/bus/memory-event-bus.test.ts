@@ -1,5 +1,5 @@
-import { describeEventBusContract } from './contracts/event-bus-contract.js';
-import { MemoryEventBus } from './support/memory-event-bus.js';
+import { describeEventBusContract } from '../contracts/event-bus-contract.js';
+import { MemoryEventBus } from '../../src/bus/memory/memory-event-bus.js';
 
 describeEventBusContract('MemoryEventBus', async () => {
   const bus = new MemoryEventBus();

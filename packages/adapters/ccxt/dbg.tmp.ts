@@ -1,0 +1,12 @@
+import { exchangeFor, startStandIn, LINEAR } from './test-utils/stand-in-harness.js';
+const s = await startStandIn();
+s.seedCandles(LINEAR, '1m', [{ ts: Date.UTC(2021,0,1), open: 1, high: 2, low: 0.5, close: 1.5, volume: 1 }]);
+const ex = await exchangeFor(s, 'linear');
+console.log('a'); await ex.loadMarkets(); console.log('b');
+const p = ex.watchTicker(LINEAR);
+p.then((t: any) => console.log('ticker', t.symbol, t.last)).catch((e: any) => console.log('err', e.message));
+await new Promise(r => setTimeout(r, 300));
+console.log(Object.keys((ex as any).clients));
+s.pushCandle(LINEAR, '1m', { ts: Date.UTC(2021,0,1,0,1), open: 1, high: 2, low: 0.5, close: 1.7, volume: 1 });
+await new Promise(r => setTimeout(r, 300));
+await ex.close(); await s.close();
