@@ -9,4 +9,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   shims: true,
+  // esbuild is only used when running from TypeScript sources; the report package is loaded on demand.
+  external: ['esbuild', '@quantum-trader/report'],
 });

@@ -98,6 +98,21 @@ describe('backtest() on hand-written candles', () => {
     expect(json.metrics['sharpe']).toBeNull(); // NaN: a single day
   });
 
+  it('hands the report the equity, formatted metrics, per-symbol table, candles and trades', async () => {
+    const rows: Row[] = [...UP, [100, 102, 99.5, 101.5], [101, 101.2, 97.5, 97.8]];
+    const r = await backtest({ ...base, data: [{ symbol: SYM, candles: candles(rows) }] });
+    const input = r.reportInput();
+    expect(input.title).toBe('Backtest — momentum lookbackHours=0.08333333333333333 longThreshold=0.01 shortThreshold=-0.01');
+    expect(input.equity.ts).toEqual([...r.equity.ts]);
+    expect(input.metrics.find((m) => m.label === 'Trades')?.value).toBe('1');
+    expect(input.perSymbol.columns[0]).toBe('Symbol');
+    expect(input.perSymbol.rows[0]![0]).toBe(SYM);
+    expect(input.symbols[0]!.candles.close).toEqual(rows.map((x) => x[3]));
+    expect(input.symbols[0]!.trades).toEqual([
+      { side: 'long', entryTs: T0 + 3 * M5, entryPrice: 100, exitTs: T0 + 5 * M5, exitPrice: r.trades[0]!.exitPrice, pnl: r.trades[0]!.pnl, exitReason: 'stop_loss' },
+    ]);
+  });
+
   it('reports progress about once a simulated day', async () => {
     const rows: Row[] = Array.from({ length: 600 }, () => [100, 100.5, 99.5, 100] as Row);
     const seen: number[] = [];

@@ -102,7 +102,7 @@ describe('the promotion gate', () => {
   });
 
   it('without a champion, demands skill and a PnL at least that of taking every signal', () => {
-    expect(decidePromotion(metrics({}), undefined).summary).toBe('first champion');
+    expect(decidePromotion(metrics({}), undefined)).toMatchObject({ promote: true, summary: 'beats momentum alone' });
     expect(decidePromotion(metrics({ auc: 0.49 }), undefined).reason).toBe('worse than momentum alone: auc 0.4900 shows no skill (no-skill level 0.5000)');
     expect(decidePromotion(metrics({ pnl: -250 }), undefined).reason).toBe('worse than momentum alone: backtested PnL -250.00 < -200.00 taking every signal');
   });

@@ -66,7 +66,7 @@ function exitEvents(scheduler: TestScheduler, rows: readonly Row[], brain: ExitB
 }
 
 function scriptedEntryAtZero() {
-  return scriptedEntry({ at: 0, side: 'long', qty: 10 });
+  return scriptedEntry({ at: 0, side: 'long', qty: 10 }, 0);
 }
 
 const FLAT: Row = [100, 100, 100, 100];

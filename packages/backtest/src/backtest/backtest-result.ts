@@ -1,4 +1,12 @@
-import type { Candle, DomainEvent, FundingPayment, SymbolStatistics, Timeframe, TradeRecord } from '@quantum-trader/core';
+import {
+  QuantumTraderError,
+  type Candle,
+  type DomainEvent,
+  type FundingPayment,
+  type SymbolStatistics,
+  type Timeframe,
+  type TradeRecord,
+} from '@quantum-trader/core';
 import { renderTable } from '../format/render-table.js';
 import type { ReportInput } from '../report/report-input.js';
 import { duration, time } from '../format/format-values.js';
@@ -120,8 +128,17 @@ export class BacktestResult {
   async report(path: string, options: { readonly title?: string } = {}): Promise<void> {
     // Loaded on demand: the charting library stays out of runs that never draw a report.
     const specifier = '@quantum-trader/report';
-    const { writeReport } = (await import(specifier)) as { writeReport(input: ReportInput, path: string): Promise<void> };
-    await writeReport(this.reportInput(options.title), path);
+    let mod: { writeReport(input: ReportInput, path: string): Promise<void> };
+    try {
+      mod = (await import(specifier)) as typeof mod;
+    } catch (err) {
+      throw new QuantumTraderError(
+        'CONFIG_INVALID',
+        `report(${path}): the HTML report needs the @quantum-trader/report package (${(err as Error).message}); install it next to @quantum-trader/backtest`,
+        { cause: err },
+      );
+    }
+    await mod.writeReport(this.reportInput(options.title), path);
   }
 
   /** The data handed to the report package. @internal */

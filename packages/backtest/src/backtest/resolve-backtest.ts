@@ -77,7 +77,7 @@ function knownKeys(obj: object | undefined, allowed: readonly string[], where: s
  *
  * @internal
  */
-export function resolveBacktest(options: BacktestOptions): ResolvedBacktest {
+export function resolveBacktest(options: BacktestOptions, dataChecked = false): ResolvedBacktest {
   if (!Array.isArray(options.data) || options.data.length === 0) {
     throw new QuantumTraderError('DATA_INVALID', 'backtest: no data (empty data); pass data: [{ symbol, candles }, …] with at least one symbol');
   }
@@ -101,7 +101,8 @@ export function resolveBacktest(options: BacktestOptions): ResolvedBacktest {
     }
     if (seen.has(traded(s.symbol))) throw new QuantumTraderError('CONFIG_INVALID', `backtest: ${s.symbol} is given twice in data`);
     seen.add(traded(s.symbol));
-    validateSeries(s.symbol, s.candles ?? []);
+    // A sweep checks the candles once, not once per combination.
+    if (!dataChecked) validateSeries(s.symbol, s.candles ?? []);
     timeframe = timeframeOf(s.symbol, s.candles, timeframe);
   }
   const tf: Timeframe = timeframe!;
@@ -125,7 +126,7 @@ export function resolveBacktest(options: BacktestOptions): ResolvedBacktest {
         `${s.symbol}: no candles between ${options.from ?? 'the start'} and ${options.to ?? 'the end'} (empty data in range); the data covers ${isoDay(s.candles[0]!.ts)} to ${isoDay(s.candles[s.candles.length - 1]!.ts)}`,
       );
     }
-    if (options.allowGaps !== true) assertNoGaps(s.symbol, candles, tfMs);
+    if (options.allowGaps !== true && !dataChecked) assertNoGaps(s.symbol, candles, tfMs);
     return { symbol: traded(s.symbol), candles };
   });
   const from = Math.min(...series.map((s) => (fromOpt === undefined ? s.candles[0]!.ts : sliceCandles(s.candles, fromOpt)[0]!.ts)));

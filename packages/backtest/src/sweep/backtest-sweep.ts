@@ -110,9 +110,9 @@ export async function backtestSweep(options: BacktestOptions, sweep: SweepOption
 /** Checks every combination up front (strategy, parameter ranges, options) in this thread. @internal */
 export function validateSets(options: BacktestOptions, sets: readonly ParameterSet[]): void {
   if (sets.length === 0) throw new QuantumTraderError('CONFIG_INVALID', 'sweep: the grid has no combinations');
-  sets.forEach((set) => {
+  sets.forEach((set, i) => {
     try {
-      resolveBacktest(applyParameters(options, set));
+      resolveBacktest(applyParameters(options, set), i > 0);
     } catch (err) {
       if (err instanceof QuantumTraderError) {
         throw new QuantumTraderError(err.code, `sweep combination ${describeParameters(set)}: ${err.message}`, { cause: err });

@@ -31,7 +31,7 @@ export interface GateOptions {
 /** The gate's verdict. */
 export interface GateDecision {
   readonly promote: boolean;
-  /** Short form for the log line: `first champion`, `beats v6`, `worse than v6` … */
+  /** Short form for the log line: `beats momentum alone`, `beats v6`, `worse than v6` … */
   readonly summary: string;
   /** The full reason, with the numbers. */
   readonly reason: string;
@@ -173,6 +173,10 @@ export function decidePromotion(
   }
   const detail = `${metric} ${fmt(value)}, backtested PnL ${challenger.pnl.toFixed(2)}`;
   return champion === undefined
-    ? { promote: true, summary: 'first champion', reason: `first champion, beats momentum alone: ${detail} vs ${challenger.baselinePnl.toFixed(2)}` }
+    ? {
+        promote: true,
+        summary: 'beats momentum alone',
+        reason: `no champion serving; beats momentum alone: ${detail} vs ${challenger.baselinePnl.toFixed(2)} taking every signal`,
+      }
     : { promote: true, summary: `beats ${champion.version}`, reason: `beats ${champion.version}: ${detail}` };
 }

@@ -51,6 +51,11 @@ export interface ExitBrainOptions {
   readonly execution?: ExitExecution;
   /** Learns from closed positions and adjusts new plans (default: none, static ladders). */
   readonly learner?: ExitLearner;
+  /**
+   * `online` (default): every closed position is fed to the learner. `frozen`: the learner's adjustments are used
+   * but nothing more is learned (e.g. a learner validated out of sample and then fixed).
+   */
+  readonly learning?: 'online' | 'frozen';
   /** Persists the learner and the active plans' excursions (the journal; default: nothing persisted). */
   readonly store?: StateStore;
   /** Checks re-armed legs against the venue's open orders after a restart (default: no check). */

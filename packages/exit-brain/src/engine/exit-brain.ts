@@ -97,6 +97,7 @@ export class ExitBrain implements ExitManager {
   private readonly registry: ExitProfileRegistry;
   private readonly calculator: TpSlCalculator;
   private readonly learner: ExitLearner | undefined;
+  private readonly learning: 'online' | 'frozen';
   private readonly store: StateStore | undefined;
   private readonly venue: ExitVenue | undefined;
   private readonly modeOf: (instrument: Instrument) => ExecutionMode;
@@ -134,6 +135,8 @@ export class ExitBrain implements ExitManager {
     if (options.profile !== undefined) registry.setDefault(options.profile);
     this.registry = registry;
     this.learner = options.learner;
+    this.learning = options.learning ?? 'online';
+    if (this.learning !== 'online' && this.learning !== 'frozen') throw outOfRange('ExitBrain', 'learning', this.learning, "'online' or 'frozen'");
     this.store = options.store;
     this.venue = options.venue;
     this.modeOf = typeof execution === 'function' ? execution : () => execution;
@@ -346,6 +349,7 @@ export class ExitBrain implements ExitManager {
     const { plan, leg } = hit;
     if (leg.filledQty === 0) plan.exitReasons.push(exitReasonOfLeg(leg));
     leg.filledQty += e.qty;
+    plan.lastExitPrice = e.price;
     updateExcursions(plan, e.price, e.price);
     if (e.remainingQty <= 0) {
       leg.working = false;
@@ -378,8 +382,9 @@ export class ExitBrain implements ExitManager {
         this.plans.delete(plan.positionId);
         this.orders.forget(plan);
         const outcome = outcomeOf(plan, e);
-        this.learner?.observe(outcome);
-        const saved = this.learner !== undefined && this.store !== undefined ? this.learner.save(this.store) : undefined;
+        const learns = this.learner !== undefined && this.learning === 'online';
+        if (learns) this.learner!.observe(outcome);
+        const saved = learns && this.store !== undefined ? this.learner!.save(this.store) : undefined;
         return thenMaybe(saved, () =>
           thenMaybe(this.saveMemos(), () => {
             this.outcomeSubject.next(outcome);
@@ -397,7 +402,8 @@ export class ExitBrain implements ExitManager {
 
   private onPlanCandle(plan: PlanState, candle: Candle, closeTime: UnixMillis): MaybePromise<void> {
     if (!this.plans.has(plan.positionId)) return undefined; // closed by an earlier step of this candle
-    if (closeTime >= plan.openedAt) updateExcursions(plan, candle.high, candle.low);
+    // Excursions count from the first candle the legs could act on, like the triggers (and a resting order).
+    if (candle.ts >= plan.armedAt) updateExcursions(plan, candle.high, candle.low);
     if (plan.mode === 'local' && candle.ts >= plan.armedAt) {
       const hit = localTriggers(plan, candle);
       if (hit.stop) return this.orders.triggerLocalStop(plan, closeTime);

@@ -1,11 +1,13 @@
 import type { PositionClosed } from '@quantum-trader/core';
 import type { PositionOutcome } from '../learning/position-outcome.js';
-import type { PlanState } from './plan-state.js';
+import { mfeBeforeAdverse, type PlanState } from './plan-state.js';
 
 /** The learning record of a plan whose position just closed (internal; not re-exported). */
 export function outcomeOf(plan: PlanState, e: PositionClosed): PositionOutcome {
   const c = plan.context;
   const riskAmount = e.qty * plan.entryPrice * c.stopLossPct;
+  const dir = plan.side === 'long' ? 1 : -1;
+  const lastExit = Number.isFinite(plan.lastExitPrice) ? ((plan.lastExitPrice - plan.entryPrice) / plan.entryPrice) * dir : 0;
   return {
     positionId: plan.positionId,
     symbol: plan.symbol,
@@ -31,6 +33,39 @@ export function outcomeOf(plan: PlanState, e: PositionClosed): PositionOutcome {
     realizedR: riskAmount > 0 ? e.realizedPnl / riskAmount : 0,
     mfePct: Number(plan.mfe.toFixed(10)),
     maePct: Number(plan.mae.toFixed(10)),
+    mfeBeforeAdverse: mfeBeforeAdverse(plan).map((m) => Number(m.toFixed(10))),
+    takeProfitFractions: fractionsOf(plan),
+    lastExitPct: Number(lastExit.toFixed(10)),
+    stopSlippagePct: Number(stopSlippage(plan, lastExit).toFixed(10)),
     learnerVersion: c.learnerVersion,
   };
+}
+
+/**
+ * Each take-profit level's share of the position, aligned with the plan's levels (0 for a level whose leg was
+ * merged into the next because it was too small); copies of a leg made when an entry filled in parts fold in.
+ */
+function fractionsOf(plan: PlanState): number[] {
+  const out = plan.context.baseTakeProfitPcts.map(() => 0);
+  const seen = new Set<string>();
+  let total = 0;
+  for (const t of plan.takeProfits) {
+    const k = /^tp(\d+)$/.exec(t.leg);
+    if (k === null || seen.has(t.leg)) continue;
+    seen.add(t.leg);
+    const i = Number(k[1]) - 1;
+    if (i >= 0 && i < out.length) {
+      out[i] = t.qty;
+      total += t.qty;
+    }
+  }
+  return out.map((q) => (total > 0 ? Number((q / total).toFixed(10)) : 0));
+}
+
+/** Loss beyond the stop level of a plan its stop closed (gap or slippage), as a fraction of the entry. */
+function stopSlippage(plan: PlanState, lastExit: number): number {
+  const final = plan.exitReasons[plan.exitReasons.length - 1];
+  if (final !== 'stop_loss' && final !== 'breakeven_stop' && final !== 'trailing_stop') return 0;
+  const stopReturn = ((plan.stopPrice - plan.entryPrice) / plan.entryPrice) * (plan.side === 'long' ? 1 : -1);
+  return Math.max(0, stopReturn - lastExit);
 }

@@ -1,5 +1,4 @@
 import {
-  roundToStep,
   type ExitLeg,
   type Instrument,
   type PlanId,
@@ -12,6 +11,7 @@ import {
 import { TpSlCalculator, type TpSlInput, type TpSlLevels } from '../levels/tp-sl-calculator.js';
 import { volatilityRegime } from '../levels/regime-take-profits.js';
 import { NO_ADJUSTMENT } from '../learning/learned-adjustment.js';
+import { ADVERSE_LEVELS } from '../learning/adverse-levels.js';
 import type { ExitLearner } from '../learning/exit-learner.js';
 import type { ExitProfile } from '../plans/exit-profile.js';
 import { standardLadder, type ExitPlan } from '../plans/standard-ladder.js';
@@ -136,6 +136,8 @@ export function newPlanState(p: NewPlan): PlanState {
     reprotects: 0,
     mfe: 0,
     mae: 0,
+    mfeBefore: ADVERSE_LEVELS.map(() => Number.NaN),
+    lastExitPrice: Number.NaN,
     exitReasons: [],
   };
 }
@@ -171,9 +173,4 @@ export function contextFromLegs(entryPrice: number, volatility: number, legs: re
     stopLossPct,
     learnerVersion: 0,
   };
-}
-
-/** Rounds a price to the plan's tick (for comparisons of stop levels). */
-export function onTick(price: number, tick: number): number {
-  return roundToStep(price, tick);
 }

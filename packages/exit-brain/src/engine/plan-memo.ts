@@ -15,6 +15,9 @@ export interface PlanMemo {
   readonly extreme: number;
   readonly mfe: number;
   readonly mae: number;
+  /** `null` where the level was not reached (JSON has no NaN). */
+  readonly mfeBefore: readonly (number | null)[];
+  readonly lastExitPrice: number | null;
   readonly exitReasons: readonly string[];
 }
 
@@ -27,6 +30,8 @@ export function memoOf(plan: PlanState): PlanMemo {
     extreme: plan.extreme,
     mfe: plan.mfe,
     mae: plan.mae,
+    mfeBefore: plan.mfeBefore.map((m) => (Number.isNaN(m) ? null : m)),
+    lastExitPrice: Number.isNaN(plan.lastExitPrice) ? null : plan.lastExitPrice,
     exitReasons: [...plan.exitReasons],
   };
 }

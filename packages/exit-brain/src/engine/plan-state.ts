@@ -9,6 +9,7 @@ import type {
 } from '@quantum-trader/core';
 import type { VolatilityRegime } from '../levels/regime-take-profits.js';
 import type { ExitProfile } from '../plans/exit-profile.js';
+import { ADVERSE_LEVELS } from '../learning/adverse-levels.js';
 
 // Internal (not re-exported): the Exit Brain's in-memory state of one plan.
 
@@ -104,6 +105,10 @@ export interface PlanState {
   reprotects: number;
   mfe: number;
   mae: number;
+  /** MFE when the MAE first reached each of {@link ADVERSE_LEVELS} × the base stop (the final MFE if it never did). */
+  readonly mfeBefore: number[];
+  /** Price of the latest exit fill. */
+  lastExitPrice: number;
   readonly exitReasons: string[];
 }
 
@@ -112,13 +117,29 @@ export function isMoreProtective(side: PositionSide, candidate: number, current:
   return side === 'long' ? candidate > current : candidate < current;
 }
 
-/** Updates the maximum favourable / adverse excursion (fractions of the entry) with a price range. */
+/**
+ * Updates the maximum favourable / adverse excursion (fractions of the entry) with a price range. The adverse
+ * extreme is taken first (conservative path), so the favourable excursion recorded "before" an adverse level does
+ * not include the candle that reached it.
+ */
 export function updateExcursions(plan: PlanState, high: number, low: number): void {
   const e = plan.entryPrice;
   const fav = plan.side === 'long' ? (high - e) / e : (e - low) / e;
   const adv = plan.side === 'long' ? (e - low) / e : (high - e) / e;
+  if (adv > plan.mae) {
+    const unit = plan.context.baseStopLossPct;
+    for (let j = 0; j < ADVERSE_LEVELS.length; j++) {
+      const level = ADVERSE_LEVELS[j]! * unit;
+      if (plan.mae < level && adv >= level) plan.mfeBefore[j] = plan.mfe;
+    }
+    plan.mae = adv;
+  }
   if (fav > plan.mfe) plan.mfe = fav;
-  if (adv > plan.mae) plan.mae = adv;
+}
+
+/** The favourable excursion before each adverse level (the final MFE where the level was never reached). */
+export function mfeBeforeAdverse(plan: PlanState): number[] {
+  return plan.mfeBefore.map((m) => (Number.isNaN(m) ? plan.mfe : m));
 }
 
 /** The learning label of a leg's fill. */

@@ -78,7 +78,11 @@ export function restorePlan(r: RestoreInput): Restored {
   if (memo !== undefined) {
     plan.mfe = memo.mfe;
     plan.mae = memo.mae;
-    plan.extreme = memo.extreme;
+    memo.mfeBefore.forEach((m, j) => {
+      if (j < plan.mfeBefore.length) plan.mfeBefore[j] = m ?? Number.NaN;
+    });
+    plan.lastExitPrice = memo.lastExitPrice ?? Number.NaN;
+    plan.extreme = typeof memo.extreme === 'number' ? memo.extreme : Number.NaN; // JSON turns NaN into null
     plan.trailing = memo.trailing;
     plan.exitReasons.push(...memo.exitReasons);
   }

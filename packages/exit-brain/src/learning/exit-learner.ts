@@ -12,6 +12,7 @@ import {
   type LearnerSample,
 } from './learner-state.js';
 import type { PositionOutcome } from './position-outcome.js';
+import { ADVERSE_LEVELS } from './adverse-levels.js';
 import type { StateStore } from './state-store.js';
 
 /**
@@ -50,14 +51,8 @@ const DEFAULTS = {
   takeProfitBounds: [0.6, 1.6] as const,
   stopLossBounds: [0.5, 1.5] as const,
 };
-/** Share of positions that should reach the middle take profit. */
-const TP_QUANTILE = 0.5;
-/** The stop goes just beyond the adverse excursion of this share of the winners … */
-const SL_QUANTILE = 0.8;
-/** … plus this margin. */
-const SL_MARGIN = 1.1;
-/** Winners needed before the stop moves. */
-const MIN_WINNERS = 3;
+/** Take-profit multipliers the learner compares (within its bounds). */
+const TP_GRID = Array.from({ length: 41 }, (_, i) => Number((0.5 + i * 0.05).toFixed(2)));
 const HISTORY = 50;
 
 const round = (x: number, d: number): number => Number(x.toFixed(d));
@@ -67,15 +62,18 @@ const clamp = (x: number, [lo, hi]: readonly [number, number]): number => Math.m
  * The Exit Brain's learning loop: turns closed positions ({@link PositionOutcome}) into take-profit and stop-loss
  * multipliers per symbol and volatility regime, which the {@link TpSlCalculator} applies to new plans.
  *
- * The rule is an MAE/MFE analysis:
- * - **take profits**: target multiplier = the median of `MFE / middle take-profit distance` over the key's window,
- *   so that about half of the positions reach the middle target (TP2 of a three-leg ladder);
- * - **stop**: target multiplier = 1.1 × the 80th percentile of `MAE / stop distance` over the winning positions
- *   (winners rarely go further against the entry than that, so a stop just beyond it cuts losers sooner), once
- *   there are 3 winners; until then 1;
- * - each target is **shrunk toward 1** by `n / (n + priorStrength)` and clamped to its bounds; a key moves only
- *   once it has `minSamples` positions, at most `maxStep` per change and at most once per `minChangeIntervalMs` of
- *   market time (the outcome's close time; no wall clock).
+ * The rule is a counterfactual MAE/MFE analysis. Every closed position leaves a sample: its take-profit levels
+ * and shares, its maximum favourable and adverse excursions, and — the path order — how far it had gone in its
+ * favour before it first went 0.5, 0.75, 1, 1.25 and 1.5 base-stop distances against it ({@link ADVERSE_LEVELS}).
+ * For each candidate pair (take-profit multiplier `a` on a 0.05 grid, stop multiplier `b` on those levels) the
+ * learner replays every sample of the key: the stop is hit if the MAE reached `b`; the take profits reached before
+ * it (or before the end) fill at `a ×` their level; what is left leaves at `−b` (minus the slippage the position's
+ * own stop suffered) if the stop was hit, or as the position actually left. A position its own stop closed is assumed to hit any wider stop as well (what happened
+ * beyond the stop is unknown, so wider stops are never credited with it) — the learner can widen targets, but it
+ * only tightens stops. The target is the pair with the best mean R; then:
+ * - each multiplier moves toward its target **shrunk toward 1** by `n / (n + priorStrength)`, clamped to its
+ *   bounds; a key moves only once it has `minSamples` positions, at most `maxStep` per change and at most once per
+ *   `minChangeIntervalMs` of market time (the outcome's close time; no wall clock).
  *
  * Every change bumps the state `version` and is kept in a short history; {@link ExitLearner.save} persists the
  * state (JSON, `schema` 1) in the journal's key-value state and {@link ExitLearner.load} reads it back.
@@ -187,21 +185,15 @@ export class ExitLearner {
       lastChangeAt: null,
       window: [],
     };
-    const tps = outcome.baseTakeProfitPcts;
-    const ref = tps[Math.floor((tps.length - 1) / 2)] ?? Number.NaN;
-    const sample: LearnerSample = [
-      round(ref > 0 ? outcome.mfePct / ref : 0, 6),
-      round(outcome.baseStopLossPct > 0 ? outcome.maePct / outcome.baseStopLossPct : 0, 6),
-      outcome.realizedPnl > 0 ? 1 : 0,
-      round(Number.isFinite(outcome.realizedR) ? outcome.realizedR : 0, 6),
-    ];
+    const sample = sampleOf(outcome);
     const window = [...prev.window, sample].slice(-this.options.windowSize);
     let next: LearnerKeyState = { ...prev, observed: prev.observed + 1, window };
     let change: LearnerChange | undefined;
     const due = prev.lastChangeAt === null || outcome.closedAt - prev.lastChangeAt >= this.options.minChangeIntervalMs;
     if (window.length >= this.options.minSamples && due) {
-      const tp = this.step(prev.takeProfitMultiplier, this.takeProfitTarget(window), window.length, this.options.takeProfitBounds);
-      const sl = this.step(prev.stopLossMultiplier, this.stopLossTarget(window), window.length, this.options.stopLossBounds);
+      const target = this.target(window);
+      const tp = this.step(prev.takeProfitMultiplier, target.tp, window.length, this.options.takeProfitBounds);
+      const sl = this.step(prev.stopLossMultiplier, target.sl, window.length, this.options.stopLossBounds);
       if (tp !== prev.takeProfitMultiplier || sl !== prev.stopLossMultiplier) {
         const version = this.state.version + 1;
         next = { ...next, takeProfitMultiplier: tp, stopLossMultiplier: sl, lastChangeAt: outcome.closedAt };
@@ -243,13 +235,28 @@ export class ExitLearner {
     return store.setState(LEARNER_STATE_KEY, JSON.stringify(this.toJSON()));
   }
 
-  private takeProfitTarget(window: readonly LearnerSample[]): number {
-    return quantile(window.map((s) => s[0]), TP_QUANTILE);
-  }
-
-  private stopLossTarget(window: readonly LearnerSample[]): number {
-    const winners = window.filter((s) => s[2] === 1).map((s) => s[1]);
-    return winners.length < MIN_WINNERS ? 1 : quantile(winners, SL_QUANTILE) * SL_MARGIN;
+  /** The (take-profit, stop) multipliers with the best mean counterfactual R over the window. */
+  private target(window: readonly LearnerSample[]): { readonly tp: number; readonly sl: number } {
+    const [tpLo, tpHi] = this.options.takeProfitBounds;
+    const [slLo, slHi] = this.options.stopLossBounds;
+    let best = { tp: 1, sl: 1 };
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < ADVERSE_LEVELS.length; j++) {
+      const b = ADVERSE_LEVELS[j]!;
+      if (b < slLo - 1e-9 || b > slHi + 1e-9) continue;
+      for (const a of TP_GRID) {
+        if (a < tpLo - 1e-9 || a > tpHi + 1e-9) continue;
+        let sum = 0;
+        for (const s of window) sum += counterfactualR(s, a, b, j);
+        // ties (and near-ties) go to the pair closest to the defaults
+        const score = sum / window.length - 1e-9 * (Math.abs(a - 1) + Math.abs(b - 1));
+        if (score > bestScore) {
+          bestScore = score;
+          best = { tp: a, sl: b };
+        }
+      }
+    }
+    return best;
   }
 
   /** Shrink toward 1, clamp to the bounds, then move at most `maxStep` from where the multiplier is. */
@@ -267,12 +274,41 @@ function keyOf(symbol: SymbolId, regime: VolatilityRegime): string {
   return `${symbol}|${regime}`;
 }
 
-/** Linear-interpolation quantile (type 7) of a non-empty list. */
-function quantile(values: readonly number[], q: number): number {
-  const v = [...values].sort((a, b) => a - b);
-  if (v.length === 0) return 1;
-  const pos = (v.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return v[lo]! + (v[hi]! - v[lo]!) * (pos - lo);
+/** The learning sample of an outcome, in base-stop units. */
+function sampleOf(o: PositionOutcome): LearnerSample {
+  const unit = o.baseStopLossPct > 0 ? o.baseStopLossPct : 1;
+  const u = (x: number): number => round(x / unit, 6);
+  const final = o.exitReasons[o.exitReasons.length - 1];
+  return {
+    t: o.baseTakeProfitPcts.map(u),
+    f: o.baseTakeProfitPcts.map((_, i) => round(o.takeProfitFractions[i] ?? 0, 6)),
+    m: u(o.mfePct),
+    d: u(o.maePct),
+    p: ADVERSE_LEVELS.map((_, j) => u(o.mfeBeforeAdverse[j] ?? o.mfePct)),
+    x: u(o.lastExitPct),
+    s: final === 'stop_loss' || final === 'stop_fallback' ? 1 : 0,
+    g: u(o.stopSlippagePct),
+    r: round(Number.isFinite(o.realizedR) ? o.realizedR : 0, 6),
+  };
+}
+
+/**
+ * What a position would have returned, in base-stop units, with take profits at `a ×` their levels and the stop at
+ * `b` (= `ADVERSE_LEVELS[j]`) base-stop distances — see {@link ExitLearner} for the rules.
+ */
+export function counterfactualR(s: LearnerSample, a: number, b: number, j: number): number {
+  const stopHit = s.d >= b - 1e-9;
+  const fav = stopHit ? (s.p[j] ?? s.m) : s.m;
+  let gain = 0;
+  let rest = 1;
+  for (let k = 0; k < s.t.length; k++) {
+    const f = s.f[k] ?? 0;
+    if (f > 0 && fav >= a * s.t[k]! - 1e-9) {
+      gain += f * a * s.t[k]!;
+      rest -= f;
+    }
+  }
+  if (rest <= 1e-9) return gain;
+  // a stop that is hit fills as far beyond its level as the position's own stop did (a gap is a gap)
+  return stopHit || s.s === 1 ? gain - rest * (b + s.g) : gain + rest * s.x;
 }

@@ -1,4 +1,5 @@
 import { QuantumTraderError } from '@quantum-trader/core';
+import type { ADVERSE_LEVELS } from './adverse-levels.js';
 
 /**
  * Format version of {@link ExitLearnerState}. A state written by a newer format is refused with a clear error
@@ -22,16 +23,28 @@ export const LEARNER_STATE_SCHEMA = 1;
 export const LEARNER_STATE_KEY = 'exit-brain/learner';
 
 /**
- * One compact learning sample: `[mfeRatio, maeRatio, win, realizedR]` where `mfeRatio` = MFE / the plan's middle
- * take-profit distance (before learning), `maeRatio` = MAE / the plan's stop distance (before learning), `win` 1 when
- * the position made money.
+ * One closed position as the learner keeps it, every distance in units of the plan's base stop distance (so
+ * positions of different regimes and leverages compare): `t` take-profit levels, `f` their shares of the position,
+ * `m` MFE, `d` MAE, `p` MFE before the MAE first reached each of {@link ADVERSE_LEVELS}, `x` the return of the last
+ * exit, `s` 1 when the initial stop (or its fallback) closed it, `g` how far beyond its stop level it was filled
+ * (gap, slippage), `r` the realized R.
  *
  * @example
  * ```ts
- * const s: LearnerSample = [0.8, 0.35, 1, 0.6];
+ * const s: LearnerSample = { t: [0.975, 1.625, 2.6], f: [0.3, 0.3, 0.4], m: 1.2, d: 0.4, p: [1.2, 1.2, 1.2, 1.2, 1.2], x: 0.9, s: 0, g: 0, r: 0.6 };
  * ```
  */
-export type LearnerSample = readonly [mfeRatio: number, maeRatio: number, win: 0 | 1, realizedR: number];
+export interface LearnerSample {
+  readonly t: readonly number[];
+  readonly f: readonly number[];
+  readonly m: number;
+  readonly d: number;
+  readonly p: readonly number[];
+  readonly x: number;
+  readonly s: 0 | 1;
+  readonly g: number;
+  readonly r: number;
+}
 
 /**
  * What the learner knows about one symbol and volatility regime.
@@ -124,10 +137,17 @@ export function parseLearnerState(raw: string | unknown): ExitLearnerState {
     if (!finite(ks.stopLossMultiplier) || !(ks.stopLossMultiplier > 0)) throw invalid(`keys['${key}'].stopLossMultiplier must be > 0`);
     if (!finite(ks.observed) || ks.observed < 0) throw invalid(`keys['${key}'].observed must be >= 0`);
     if (ks.lastChangeAt !== null && !finite(ks.lastChangeAt)) throw invalid(`keys['${key}'].lastChangeAt must be a time or null`);
-    if (!Array.isArray(ks.window) || ks.window.some((w) => !Array.isArray(w) || w.length !== 4 || !w.every(finite))) {
-      throw invalid(`keys['${key}'].window must be a list of [mfeRatio, maeRatio, win, R] samples`);
+    if (!Array.isArray(ks.window) || !ks.window.every(isSample)) {
+      throw invalid(`keys['${key}'].window must be a list of samples { t, f, m, d, p, x, s, g, r }`);
     }
   }
   if (!Array.isArray(s.history)) throw invalid('history must be a list');
   return value as ExitLearnerState;
+}
+
+function isSample(w: unknown): w is LearnerSample {
+  if (typeof w !== 'object' || w === null) return false;
+  const s = w as Record<string, unknown>;
+  const list = (v: unknown): boolean => Array.isArray(v) && v.every(finite);
+  return list(s.t) && list(s.f) && list(s.p) && finite(s.m) && finite(s.d) && finite(s.x) && finite(s.g) && finite(s.r) && (s.s === 0 || s.s === 1);
 }

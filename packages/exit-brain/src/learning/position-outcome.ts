@@ -20,8 +20,11 @@ export type ExitReason = string;
  *
  * - `riskAmount = qty × entryPrice × stopLossPct`: what the position stood to lose at its initial stop.
  * - `realizedR = realizedPnl / riskAmount` (net of fees): +1.5 means the trade made 1.5 times its initial risk.
- * - `mfePct` / `maePct`: the best and worst price reached while open (candle highs and lows from the candle after
- *   the entry, and every exit fill), as a fraction of the entry; both ≥ 0.
+ * - `mfePct` / `maePct`: the best and worst price reached while the plan could act (candle highs and lows from
+ *   the first candle after the one the position opened in, and every exit fill), as a fraction of the entry; ≥ 0.
+ * - `mfeBeforeAdverse[j]`: the MFE reached before the MAE first reached `ADVERSE_LEVELS[j] × baseStopLossPct`
+ *   (the adverse extreme of a candle is taken to come first), or the final MFE if it never did — the path order
+ *   the learner needs to judge other stop distances.
  *
  * @example
  * ```ts
@@ -58,6 +61,13 @@ export interface PositionOutcome {
   readonly realizedR: number;
   readonly mfePct: number;
   readonly maePct: number;
+  readonly mfeBeforeAdverse: readonly number[];
+  /** Share of the position each take-profit leg closed when filled (legs merged for size are combined). */
+  readonly takeProfitFractions: readonly number[];
+  /** Return of the last exit fill, as a fraction of the entry (positive = in the position's favour). */
+  readonly lastExitPct: number;
+  /** How far beyond its stop level the last stop fill was (a gap or slippage), as a fraction of the entry; 0 otherwise. */
+  readonly stopSlippagePct: number;
   /** Learner version whose adjustment the plan used (0: none). */
   readonly learnerVersion: number;
 }

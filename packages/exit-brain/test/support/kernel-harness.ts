@@ -55,8 +55,8 @@ export interface Entry {
   readonly leverage?: number;
 }
 
-/** A strategy that enters once, after candle `entry.at` of the series closes. */
-export function scriptedEntry(entry: Entry): Strategy {
+/** A strategy that enters once, after candle `entry.at` of a series starting at `t0` closes. */
+export function scriptedEntry(entry: Entry, t0: number = T0): Strategy {
   let last = Number.NaN;
   return {
     id: strategyId('scripted'),
@@ -65,7 +65,7 @@ export function scriptedEntry(entry: Entry): Strategy {
       last = c.ts;
     },
     evaluate: () =>
-      last === T0 + entry.at * M5 ? { direction: entry.side, strength: 1, reason: 'scripted entry' } : undefined,
+      last === t0 + entry.at * M5 ? { direction: entry.side, strength: 1, reason: 'scripted entry' } : undefined,
   };
 }
 

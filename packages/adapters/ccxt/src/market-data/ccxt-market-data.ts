@@ -85,7 +85,7 @@ export interface CcxtMarketDataOptions {
  */
 export class CcxtMarketData implements MarketData {
   readonly candles$: Observable<CandleEvent>;
-  /** Ticker updates (only with `tickers: true`). */
+  /** Ticker updates (only with `tickers: true`): a latest-value stream, updates arriving together may be merged. */
   readonly tickers$: Observable<TickerEvent>;
   readonly timeframe: Timeframe;
   readonly symbols: readonly SymbolId[];

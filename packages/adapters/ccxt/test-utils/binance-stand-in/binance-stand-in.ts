@@ -449,7 +449,6 @@ export class BinanceStandIn {
     } catch {
       return;
     }
-    if (process.env.STANDIN_DEBUG) console.log('ws in', text);
     if (conn.kind === 'market') {
       const streams = Array.isArray(msg.params) ? (msg.params as string[]) : [];
       if (msg.method === 'SUBSCRIBE') for (const s of streams) conn.streams.add(s);

@@ -45,6 +45,7 @@ export async function migrateJournal(
   db: Kysely<any>,
   options: { readonly migrationTableSchema?: string } = {},
 ): Promise<void> {
+  if (await journalIsCurrent(db)) return;
   const migrator = new Migrator({
     db,
     provider: new JournalMigrationProvider(),
@@ -56,4 +57,19 @@ export async function migrateJournal(
     const detail = error instanceof Error ? error.message : String(error);
     throw new QuantumTraderError('JOURNAL_FAILED', `journal migration ${failed} failed: ${detail}`, { cause: error });
   }
+}
+
+/**
+ * Whether every journal migration is already applied: one query, where kysely's `Migrator` makes a round of checks
+ * and takes a lock before it finds nothing to do. `false` when the migration table does not exist yet.
+ */
+export async function journalIsCurrent(db: Kysely<any>): Promise<boolean> {
+  let rows: { name: string }[];
+  try {
+    rows = await db.selectFrom('kysely_migration').select('name').execute();
+  } catch {
+    return false;
+  }
+  const applied = new Set(rows.map((r) => r.name));
+  return Object.keys(journalMigrations).every((name) => applied.has(name));
 }

@@ -23,7 +23,7 @@ import {
   type TradeRow,
 } from '@quantum-trader/core';
 import { Kysely, SqliteDialect } from 'kysely';
-import { migrateJournal } from '../migrations/journal-migrations.js';
+import { journalIsCurrent, migrateJournal } from '../migrations/journal-migrations.js';
 import {
   getStateQuery,
   insertEventQuery,
@@ -113,13 +113,17 @@ export class SqliteJournal implements Journal {
       // One IMMEDIATE transaction around the migration: processes that open a new file at the same time take turns
       // (waiting up to busy_timeout) instead of both applying it, and a crash leaves it applied or not at all.
       // kysely runs SQLite migrations without a transaction of its own, so they run inside this one.
-      db.prepare('BEGIN IMMEDIATE').run([]);
       try {
-        await migrateJournal(migrations);
-        db.prepare('COMMIT').run([]);
-      } catch (err) {
-        rollbackQuietly(db);
-        throw err;
+        if (!(await journalIsCurrent(migrations))) {
+          db.prepare('BEGIN IMMEDIATE').run([]);
+          try {
+            await migrateJournal(migrations);
+            db.prepare('COMMIT').run([]);
+          } catch (err) {
+            rollbackQuietly(db);
+            throw err;
+          }
+        }
       } finally {
         await migrations.destroy();
       }

@@ -42,6 +42,9 @@ async function probe(url: string): Promise<string | undefined> {
 
 const mode = postgresSuiteMode(await probe(postgresUrl), process.env['CI'] === 'true');
 
+/** Whether the PostgreSQL server answered, so the suites run. */
+export const postgresAvailable = mode.mode === 'run';
+
 /**
  * `describe` for a suite that needs the PostgreSQL server: runs it when the server answers; otherwise skips it
  * with the reason (locally) or fails it with the reason (in CI).

@@ -13,11 +13,11 @@ import type { GbdtModel, GbdtTree } from './gbdt-model.js';
 export interface GbdtParams {
   /** Boosting rounds (default 100). */
   readonly trees?: number;
-  /** Depth of each tree (default 5: up to 32 leaves). */
+  /** Depth of each tree (default 3: up to 8 leaves; trading labels are noisy, shallow trees overfit less). */
   readonly maxDepth?: number;
-  /** Shrinkage of every leaf (default 0.1). */
+  /** Shrinkage of every leaf (default 0.05). */
   readonly learningRate?: number;
-  /** Rows a leaf needs at least (default 50). */
+  /** Rows a leaf needs at least (default 200). */
   readonly minLeafRows?: number;
   /** L2 penalty on leaf values (default 1). */
   readonly l2?: number;
@@ -53,9 +53,9 @@ export function trainGbdt(
   params: GbdtParams = {},
 ): GbdtModel {
   const nTrees = params.trees ?? 100;
-  const maxDepth = params.maxDepth ?? 5;
-  const lr = params.learningRate ?? 0.1;
-  const minLeaf = params.minLeafRows ?? 50;
+  const maxDepth = params.maxDepth ?? 3;
+  const lr = params.learningRate ?? 0.05;
+  const minLeaf = params.minLeafRows ?? 200;
   const l2 = params.l2 ?? 1;
   const minGain = params.minGain ?? 0;
   const maxBins = Math.min(256, params.maxBins ?? 255);

@@ -1,0 +1,13 @@
+import { ExitLearner } from '@quantum-trader/exit-brain';
+import { runExitBacktest } from './exit-backtest.js';
+const learner = new ExitLearner();
+const train = await runExitBacktest({ from: '2021-01-01', to: '2021-04-15', exits: { learner } });
+console.log('train learned', train.metrics, learner.version);
+console.log(JSON.stringify(Object.fromEntries(Object.entries(learner.toJSON().keys).map(([k, v]) => [k, [v.takeProfitMultiplier, v.stopLossMultiplier, v.observed]]))));
+const snap = learner.toJSON();
+const st = await runExitBacktest({ from: '2021-04-15', to: '2021-07-17', exits: {} });
+console.log('test static', st.metrics);
+const fr = await runExitBacktest({ from: '2021-04-15', to: '2021-07-17', exits: { learner: new ExitLearner({}, snap), learning: 'frozen' } });
+console.log('test frozen', fr.metrics);
+const on = await runExitBacktest({ from: '2021-04-15', to: '2021-07-17', exits: { learner: new ExitLearner({}, snap) } });
+console.log('test online', on.metrics);
