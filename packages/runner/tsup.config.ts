@@ -5,6 +5,7 @@ export default defineConfig([
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
     dts: true,
+    shims: true,
     sourcemap: true,
     clean: true,
     target: 'node20',

@@ -193,6 +193,9 @@ describe('ContinuousLearning: gate, registry and serving', () => {
     await expect(clm.importModel(path, { features: ['ret_1h', 'ret_4h', 'direction'], timeframe: '5m' })).rejects.toThrow(
       'refused: input "features" has shape [N, 2] but the manifest names 3 features (ret_1h, ret_4h, direction); expected [N, 3]',
     );
+    await expect(clm.importModel(path, { features: FEATURES, timeframe: '1h' })).rejects.toThrow(
+      "refused: its features are computed on 1h candles but this bot's market data is 5m",
+    );
     await clm.close();
   });
 

@@ -223,4 +223,24 @@ describe('CcxtBroker against an unreliable venue', () => {
       expect(logs.some((l) => l.message.includes('reconnecting'))).toBe(true);
     });
   }
+
+  it('sets margin mode once per symbol and leverage only when it changes', async () => {
+    await setUp({ broker: { marginMode: 'isolated' } });
+    const settings = () => standIn.requests.filter((r) => r.path === '/fapi/v1/marginType' || r.path === '/fapi/v1/leverage').map((r) => `${r.path.slice(9)} ${r.status}`);
+    await broker.submit(buy('lev-a', { type: 'limit', price: P - 3_000, leverage: 5 }));
+    await broker.submit(buy('lev-b', { type: 'limit', price: P - 3_000, leverage: 5 }));
+    await broker.submit(buy('lev-c', { type: 'limit', price: P - 3_000, leverage: 3 }));
+    expect(settings()).toEqual(['marginType 200', 'leverage 200', 'leverage 200']);
+    // a restarted broker sets the margin mode again; "no need to change" is not an error
+    const again = new CcxtBroker({ exchange: await exchangeFor(standIn, 'linear'), symbols: [LINEAR], retry: FAST_RETRY, marginMode: 'isolated' });
+    expect((await again.submit(buy('lev-d', { type: 'limit', price: P - 3_000, leverage: 3 }))).status).toBe('accepted');
+    await again.close();
+    expect(settings().slice(3)).toEqual(['marginType 400', 'leverage 200']);
+  });
+
+  it("sends amounts and prices through the market's precision", async () => {
+    await setUp();
+    const res = await broker.submit(buy('precision', { type: 'limit', qty: 0.0123456, price: 27_000.06 }));
+    expect(res.status === 'accepted' && res.order).toMatchObject({ qty: 0.012, price: 27_000.1 });
+  });
 });

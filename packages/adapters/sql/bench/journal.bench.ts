@@ -9,9 +9,10 @@
 // prepared INSERTs in one `BEGIN IMMEDIATE` transaction; for pg, one multi-row `INSERT … VALUES` per table between
 // BEGIN and COMMIT, pipelined like the journal's client. Raw skips what makes the journal a journal: duplicate
 // detection, seq assignment under the writer lock, the projection's patches of earlier rows, validation.
-// Each measurement runs ROUNDS times on a fresh database, journal and raw alternating; the median counts.
-// PostgreSQL: QT_POSTGRES_URL, else postgres://postgres@127.0.0.1:5432/test (a fresh schema per run, dropped after).
-// Sizes: QT_BENCH_SCALE=0.2 for a quick look.
+// Each measurement runs ROUNDS times on an empty database, journal and raw alternating, and is time-boxed: the
+// journal appends batches for a fixed time after one untimed warm-up batch, then raw writes the very same batches;
+// the medians count. PostgreSQL: QT_POSTGRES_URL, else postgres://postgres@127.0.0.1:5432/test (two fresh schemas,
+// dropped afterwards).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,13 +31,11 @@ import { PostgresJournal, SqliteJournal } from '../src/index.js';
 import { encodeValue, PROJECTION_COLUMNS } from '../src/schema/projection-columns.js';
 import { paperMix } from './paper-mix.js';
 
-const SCALE = Number(process.env['QT_BENCH_SCALE'] ?? 1);
 const BATCH = 100;
 const ROUNDS = 3;
-const SIZES = {
-  sqlite: { batched: Math.round(40_000 * SCALE), single: Math.round(3_000 * SCALE) },
-  postgres: { batched: Math.round(10_000 * SCALE), single: Math.round(400 * SCALE) },
-};
+/** Each timed run stops after this long (or at the end of the stream); raw then writes the same batches. */
+const BUDGET_MS = { sqlite: 1_500, postgres: 2_500, single: 1_500 };
+const EVENTS = 60_000;
 const url = process.env['QT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const log = (line: string) => process.stderr.write(`[journal.bench] ${line}\n`);
@@ -48,13 +47,13 @@ interface RawBatch {
 }
 
 /** Replays the stream in memory with the journal's own planner, to know which rows each batch writes. */
-function rawBatches(events: readonly DomainEvent[], size: number): RawBatch[] {
+function rawBatches(batches: readonly (readonly DomainEvent[])[]): RawBatch[] {
   const ids = new Set<string>();
   const rows = Object.fromEntries(PROJECTION_TABLES.map((t) => [t, new Map<string, AnyRecord>()])) as Record<ProjectionTable, Map<string, AnyRecord>>;
   let lastSeq = 0;
   const out: RawBatch[] = [];
-  for (let i = 0; i < events.length; i += size) {
-    const plan = planAppend(prepareAppend(events.slice(i, i + size)), { lastSeq, eventIds: ids, rows });
+  for (const batch of batches) {
+    const plan = planAppend(prepareAppend(batch), { lastSeq, eventIds: ids, rows });
     out.push({ events: plan.events.map((event, k) => ({ seq: lastSeq + 1 + k, event })), rows: plan.inserts });
     lastSeq += plan.events.length;
     for (const e of plan.events) ids.add(e.id);
@@ -84,7 +83,32 @@ const TABLES = PROJECTION_TABLES.map((t) => {
 });
 const eventValues = (e: { seq: number; event: DomainEvent }) => [e.seq, e.event.id, e.event.type, e.event.ts, JSON.stringify(e.event)];
 
-async function benchSqlite(events: readonly DomainEvent[], batches: readonly RawBatch[], singles: readonly DomainEvent[]) {
+/** Appends batches from the second one on until the budget is spent; returns how many batches and how long. */
+async function appendFor(budgetMs: number, batches: readonly (readonly DomainEvent[])[], append: (b: readonly DomainEvent[]) => unknown) {
+  await append(batches[0]!);
+  const start = performance.now();
+  let n = 1;
+  while (n < batches.length && performance.now() - start < budgetMs) await append(batches[n++]!);
+  return { batches: n, ms: performance.now() - start };
+}
+
+/** Writes the raw rows of batches 1..n-1 (batch 0 untimed, as for the journal). */
+async function writeRaw(batches: readonly RawBatch[], n: number, write: (b: RawBatch) => unknown): Promise<number> {
+  await write(batches[0]!);
+  return timed(async () => {
+    for (let i = 1; i < n; i++) await write(batches[i]!);
+  });
+}
+
+interface Round {
+  readonly events: number;
+  readonly journalMs: number;
+  readonly rawMs: number;
+}
+
+async function benchSqlite(events: readonly DomainEvent[]) {
+  const batches = chunks(events, BATCH);
+  const raws = rawBatches(batches);
   const dir = mkdtempSync(join(tmpdir(), 'qt-journal-bench-'));
   let file = 0;
   const fresh = async () => {
@@ -93,97 +117,95 @@ async function benchSqlite(events: readonly DomainEvent[], batches: readonly Raw
     return path;
   };
   try {
-    const journalMs: number[] = [];
-    const rawMs: number[] = [];
+    const rounds: Round[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const journal = await SqliteJournal.open(await fresh());
-      journalMs.push(await timed(() => {
-        for (let i = 0; i < events.length; i += BATCH) journal.append(events.slice(i, i + BATCH));
-      }));
+      const run = await appendFor(BUDGET_MS.sqlite, batches, (b) => journal.append(b));
       journal.close();
 
       const db = new Database(await fresh());
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       const insertEvent = db.prepare('insert into events (seq, id, type, ts, payload) values (?, ?, ?, ?, ?)');
-      const inserts = new Map(TABLES.map((x) => [x.t, { stmt: db.prepare(`insert into ${x.table} (${x.columns.join(', ')}) values (${x.columns.map(() => '?').join(', ')})`), encode: x.encode }]));
+      const inserts = TABLES.map((x) => ({ ...x, stmt: db.prepare(`insert into ${x.table} (${x.columns.join(', ')}) values (${x.columns.map(() => '?').join(', ')})`) }));
       const write = db.transaction((b: RawBatch) => {
         for (const e of b.events) insertEvent.run(eventValues(e));
-        for (const [t, ins] of inserts) for (const r of b.rows[t]) ins.stmt.run(ins.encode(r));
+        for (const x of inserts) for (const r of b.rows[x.t]) x.stmt.run(x.encode(r));
       });
-      rawMs.push(await timed(() => {
-        for (const b of batches) write.immediate(b);
-      }));
+      const rawMs = await writeRaw(raws, run.batches, (b) => write.immediate(b));
       db.close();
-      log(`sqlite round ${round}: journal ${perSec(events.length, journalMs.at(-1)!)} events/s, raw ${perSec(events.length, rawMs.at(-1)!)} events/s`);
+      rounds.push(record('sqlite', round, batches, run, rawMs));
     }
     const single = await SqliteJournal.open(await fresh());
-    const singleMs = await timed(() => {
-      for (const e of singles) single.append([e]);
-    });
+    const singles = await appendFor(BUDGET_MS.single, events.map((e) => [e]), (b) => single.append(b));
     single.close();
-    return result(events.length, journalMs, rawMs, perSec(singles.length, singleMs));
+    return result(rounds, singles);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function benchPostgres(events: readonly DomainEvent[], batches: readonly RawBatch[], singles: readonly DomainEvent[]) {
+async function benchPostgres(events: readonly DomainEvent[]) {
   const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   try {
     await admin.connect();
   } catch (err) {
     return { skipped: `PostgreSQL unreachable at ${url}: ${err instanceof Error ? err.message : String(err)}` };
   }
-  const prefix = `qt_bench_${process.pid}`;
-  let n = 0;
-  const schemas: string[] = [];
-  const fresh = async () => {
-    const schema = `${prefix}_${++n}`;
-    schemas.push(schema);
-    await (await PostgresJournal.open(url, { schema, maxConnections: 1 })).close();
-    return schema;
-  };
+  const batches = chunks(events, BATCH);
+  const raws = rawBatches(batches);
+  const schemas = [`qt_bench_${process.pid}_journal`, `qt_bench_${process.pid}_raw`];
+  const [journalSchema, rawSchema] = schemas as [string, string];
+  const empty = (schema: string) =>
+    admin.query(`truncate ${['events', ...TABLES.map((x) => x.table)].map((t) => `"${schema}"."${t}"`).join(', ')}`);
   try {
-    const journalMs: number[] = [];
-    const rawMs: number[] = [];
+    for (const schema of schemas) await (await PostgresJournal.open(url, { schema, maxConnections: 1 })).close();
+    const rounds: Round[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const journal = await PostgresJournal.open(url, { schema: await fresh(), maxConnections: 1 });
-      await journal.events({ limit: 1 }); // connects outside the timing, as raw does
-      journalMs.push(await timed(async () => {
-        for (let i = 0; i < events.length; i += BATCH) await journal.append(events.slice(i, i + BATCH));
-      }));
+      await empty(journalSchema);
+      const journal = await PostgresJournal.open(url, { schema: journalSchema, maxConnections: 1 });
+      const run = await appendFor(BUDGET_MS.postgres, batches, (b) => journal.append(b));
       await journal.close();
 
-      const schema = await fresh();
+      await empty(rawSchema);
       const client = new pg.Client({ connectionString: url, pipeline: true });
       await client.connect();
-      const q = (t: string) => `"${schema}"."${t}"`;
-      rawMs.push(await timed(async () => {
-        for (const b of batches) {
-          const queries = [client.query('begin'), insertValues(client, q('events'), ['seq', 'id', 'type', 'ts', 'payload'], b.events.map(eventValues))];
-          for (const x of TABLES) {
-            const rows = b.rows[x.t];
-            if (rows.length > 0) queries.push(insertValues(client, q(x.table), x.columns, rows.map(x.encode)));
-          }
-          queries.push(client.query('commit'));
-          await Promise.all(queries);
+      const q = (t: string) => `"${rawSchema}"."${t}"`;
+      const rawMs = await writeRaw(raws, run.batches, async (b) => {
+        const queries = [client.query('begin'), insertValues(client, q('events'), ['seq', 'id', 'type', 'ts', 'payload'], b.events.map(eventValues))];
+        for (const x of TABLES) {
+          const rows = b.rows[x.t];
+          if (rows.length > 0) queries.push(insertValues(client, q(x.table), x.columns, rows.map(x.encode)));
         }
-      }));
+        queries.push(client.query('commit'));
+        await Promise.all(queries);
+      });
       await client.end();
-      log(`postgres round ${round}: journal ${perSec(events.length, journalMs.at(-1)!)} events/s, raw ${perSec(events.length, rawMs.at(-1)!)} events/s`);
+      rounds.push(record('postgres', round, batches, run, rawMs));
     }
-    const single = await PostgresJournal.open(url, { schema: await fresh(), maxConnections: 1 });
-    await single.events({ limit: 1 });
-    const singleMs = await timed(async () => {
-      for (const e of singles) await single.append([e]);
-    });
+    await empty(journalSchema);
+    const single = await PostgresJournal.open(url, { schema: journalSchema, maxConnections: 1 });
+    const singles = await appendFor(BUDGET_MS.single, events.map((e) => [e]), (b) => single.append(b));
     await single.close();
-    return result(events.length, journalMs, rawMs, perSec(singles.length, singleMs));
+    return result(rounds, singles);
   } finally {
     for (const s of schemas) await admin.query(`drop schema if exists "${s}" cascade`);
     await admin.end();
   }
+}
+
+function chunks<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/** The events of timed batches 1..n-1 of a round, and its rates. */
+function record(backend: string, round: number, batches: readonly (readonly DomainEvent[])[], run: { batches: number; ms: number }, rawMs: number): Round {
+  let events = 0;
+  for (let i = 1; i < run.batches; i++) events += batches[i]!.length;
+  log(`${backend} round ${round}: ${events} events, journal ${perSec(events, run.ms)} events/s, raw ${perSec(events, rawMs)} events/s`);
+  return { events, journalMs: run.ms, rawMs };
 }
 
 /** One multi-row `INSERT … VALUES ($1, …), (…)`, as a raw pg writer sends it. */
@@ -193,36 +215,35 @@ function insertValues(client: pg.Client, table: string, columns: readonly string
   return client.query(`insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}`, values);
 }
 
-function result(events: number, journalMs: readonly number[], rawMs: readonly number[], singleEventAppendsPerSec: number) {
-  const journal = perSec(events, median(journalMs));
-  const raw = perSec(events, median(rawMs));
+function result(rounds: readonly Round[], singles: { batches: number; ms: number }) {
+  const journal = median(rounds.map((r) => perSec(r.events, r.journalMs)));
+  const raw = median(rounds.map((r) => perSec(r.events, r.rawMs)));
   return {
     journalEventsPerSec: journal,
     rawEventsPerSec: raw,
-    ratio: Math.round((raw / journal) * 100) / 100,
+    ratio: Math.round(median(rounds.map((r) => r.journalMs / r.rawMs)) * 100) / 100,
     target: 2,
-    singleEventAppendsPerSec,
-    events,
-    rounds: journalMs.length,
+    singleEventAppendsPerSec: perSec(singles.batches - 1, singles.ms),
+    eventsPerRound: median(rounds.map((r) => r.events)),
+    rounds: rounds.length,
   };
 }
 
 const started = performance.now();
-const sqliteEvents = paperMix(SIZES.sqlite.batched);
-const pgEvents = paperMix(SIZES.postgres.batched);
+const events = paperMix(EVENTS);
 const mix: Record<string, number> = {};
-for (const e of sqliteEvents) mix[e.type] = (mix[e.type] ?? 0) + 1;
-log(`workload: ${sqliteEvents.length} events for SQLite, ${pgEvents.length} for PostgreSQL, batches of ${BATCH}`);
+for (const e of events) mix[e.type] = (mix[e.type] ?? 0) + 1;
+log(`workload: up to ${events.length} paper-like events in batches of ${BATCH}, ${ROUNDS} rounds per backend`);
 
-const sqlite = await benchSqlite(sqliteEvents, rawBatches(sqliteEvents, BATCH), sqliteEvents.slice(0, SIZES.sqlite.single));
-const postgres = await benchPostgres(pgEvents, rawBatches(pgEvents, BATCH), pgEvents.slice(0, SIZES.postgres.single));
+const sqlite = await benchSqlite(events);
+const postgres = await benchPostgres(events);
 
 process.stdout.write(
   `${JSON.stringify({
     bench: 'journal',
     unit: 'events/s',
     batch: BATCH,
-    mix: Object.fromEntries(Object.entries(mix).map(([t, c]) => [t, Math.round((c / sqliteEvents.length) * 1000) / 1000])),
+    mix: Object.fromEntries(Object.entries(mix).map(([t, c]) => [t, Math.round((c / events.length) * 1000) / 1000])),
     sqlite,
     postgres,
     host: { node: process.version, cpus: cpus().length, loadavg1m: Math.round(loadavg()[0]! * 10) / 10 },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -137,7 +137,12 @@ function sourceWorkerFile(self: string): Promise<URL> {
     });
     const code = out.outputFiles[0]!.text;
     const file = join(tmpdir(), `quantum-trader-sweep-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-    if (!existsSync(file)) writeFileSync(file, code);
+    if (!existsSync(file)) {
+      // Written under a private name and renamed: another process may be reading or writing the same bundle.
+      const partial = `${file}.${process.pid}.${Date.now()}.tmp`;
+      writeFileSync(partial, code);
+      renameSync(partial, file);
+    }
     return pathToFileURL(file);
   })();
   return bundled;

@@ -1,36 +1,25 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asyncScheduler, filter, ReplaySubject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import {
-  eventIdOf,
-  silentLogger,
-  type DomainEvent,
-  type KernelLogger,
-  type ModelVersion,
-  type PositionClosed,
-  type UnixMillis,
-} from '@quantum-trader/core';
+import { silentLogger, type DomainEvent, type KernelLogger, type PositionClosed, type UnixMillis } from '@quantum-trader/core';
 import { DatasetStore } from '../dataset/dataset-store.js';
 import { DEFAULT_FEATURES, type FeatureSpec } from '../features/feature-spec.js';
-import { breakEvenThreshold, decidePromotion, evaluateOnHoldout } from '../gate/promotion-gate.js';
 import { DEFAULT_LADDER_BARRIER, type LadderBarrier } from '../labels/ladder-barrier.js';
 import { parseModelManifest, type ModelManifest } from '../onnx/model-manifest.js';
-import type { ModelMetadata, ValidationMetrics } from '../registry/model-metadata.js';
 import { ModelRegistry } from '../registry/model-registry.js';
-import { nextRetrainDue, retrainSchedule } from '../schedule/retrain-schedule.js';
-import { LiveHitRate } from '../serving/live-hit-rate.js';
-import { OnnxSignalScorer, type ScorerMember } from '../serving/onnx-signal-scorer.js';
+import { nextRetrainDue, retrainSchedule, RETRAIN_INTERVAL_MS } from '../schedule/retrain-schedule.js';
+import { OnnxSignalScorer } from '../serving/onnx-signal-scorer.js';
 import { ScoringModel } from '../serving/scoring-model.js';
 import { gbdtTrainer } from '../train/gbdt/gbdt-trainer.js';
 import type { TrainedModel, Trainer } from '../train/trainer.js';
+import { ChampionServer, message } from './champion-server.js';
 import type { ClmStatus, ContinuousLearningOptions, RetrainResult } from './continuous-learning-options.js';
-import { holdoutFor, prepareRunData, type RunData } from './run-data.js';
+import { judgeCandidate } from './judge-candidate.js';
+import { prepareRunData, type RunData } from './run-data.js';
 
 const LAST_RUN_KEY = 'clm.lastRunAt';
 const MIN_TRAIN_ROWS = 100;
 const MIN_HOLDOUT_ROWS = 30;
-/** Largest difference between a trainer's own probabilities and ONNX Runtime's that the CLM accepts. */
-const PARITY_TOLERANCE = 1e-4;
 
 type Trigger = RetrainResult['trigger'];
 
@@ -61,18 +50,15 @@ export class ContinuousLearning {
   private readonly trainer: Trainer;
   private readonly barrier: LadderBarrier;
   private readonly datasets: DatasetStore;
-  private readonly hits: LiveHitRate;
   private readonly firstTrade$ = new ReplaySubject<UnixMillis>(1);
-  private readonly loaded = new Map<string, ScorerMember>();
   private readonly subs: Subscription[] = [];
   private registryRef: ModelRegistry | undefined;
+  private server: ChampionServer | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private samples = 0;
   private firstTradeAt: UnixMillis | undefined;
   private lastRun: RetrainResult | undefined;
-  private servingSince = Number.POSITIVE_INFINITY;
-  private minHitRate = 0;
   private rollbackQueued = false;
   private runSeq = 0;
 
@@ -83,7 +69,6 @@ export class ContinuousLearning {
     this.trainer = options.trainer ?? gbdtTrainer();
     this.barrier = { ...DEFAULT_LADDER_BARRIER, ...options.barrier };
     this.datasets = new DatasetStore(join(options.dataDir, 'datasets'), options.datasets?.keep ?? 10);
-    this.hits = new LiveHitRate(options.rollback?.window ?? 50);
     this.scorer = new OnnxSignalScorer({
       ...(options.serving?.combine !== undefined ? { combine: options.serving.combine } : {}),
       ...(options.serving?.whenNotReady !== undefined ? { whenNotReady: options.serving.whenNotReady } : {}),
@@ -98,48 +83,53 @@ export class ContinuousLearning {
   }
 
   /**
-   * Call before the kernel starts. Opens the registry, warms the scorer up from history, deploys the champion, counts the journal's closed trades, arms the retrain
-   * schedule (catching up a run missed while the process was down) and, given the kernel's events, follows new
-   * trades.
+   * Call before the kernel starts. Opens the registry, warms the scorer up from history, deploys the champion,
+   * counts the journal's closed trades, arms the retrain schedule (catching up a run missed while the process was
+   * down) and, given the kernel's events, follows new trades.
    */
   async start(events$?: Observable<DomainEvent>): Promise<void> {
     const now = this.scheduler.now();
-    this.registryRef = await ModelRegistry.open(join(this.options.dataDir, 'models'), this.options.registry ?? {});
+    const registry = await ModelRegistry.open(join(this.options.dataDir, 'models'), this.options.registry ?? {});
+    this.registryRef = registry;
+    const server = new ChampionServer({
+      scorer: this.scorer,
+      registry,
+      timeframe: this.options.history.timeframe,
+      metric: this.options.gate?.metric ?? 'auc',
+      serving: this.options.serving,
+      rollback: this.options.rollback,
+      log: this.log,
+      record: async (event) => {
+        const sink = this.options.record ?? ((events: readonly DomainEvent[]) => this.options.journal.append(events));
+        await sink([event]);
+      },
+    });
+    this.server = server;
     this.scorer.preload(this.options.history, now);
-    const champion = this.registry.champion;
-    if (champion !== undefined) {
-      try {
-        const meta = await this.registry.get(champion);
-        this.swap(await this.membersFor(champion), meta?.promotedAt ?? now, meta);
-        this.log.info({ ts: now, version: champion }, `[CLM] serving ${this.scorer.serving}`);
-      } catch (err) {
-        this.log.error({ ts: now, err }, `[CLM] cannot serve champion ${champion}: ${message(err)}; signals pass unfiltered until a model loads`);
-      }
-    }
+    await server.serveChampion(now);
     const trades = await this.options.journal.trades();
     this.samples = trades.length;
+    let collapse: string | undefined;
     for (const t of [...trades].sort((a, b) => a.closedAt - b.closedAt)) {
       if (this.firstTradeAt === undefined) this.firstTradeAt = t.closedAt;
-      if (t.openedAt >= this.servingSince) this.hits.record(t.realizedPnl > 0);
+      collapse = server.observe(t) ?? collapse;
     }
+    if (collapse !== undefined) this.queueRollback(collapse);
     const timing = this.options.schedule ?? {};
     if (timing.enabled !== false) {
       this.subs.push(retrainSchedule(this.firstTrade$, timing, this.scheduler).subscribe((due) => void this.enqueue('schedule', false, due)));
       if (this.firstTradeAt !== undefined) {
-        const interval = timing.intervalMs ?? 168 * 3_600_000;
         const next = nextRetrainDue(this.firstTradeAt, now, timing);
-        const previousDue = next - interval;
-        const lastRunAt = Number((await this.options.journal.getState(LAST_RUN_KEY)) ?? Number.NaN);
+        const previousDue = next - (timing.intervalMs ?? RETRAIN_INTERVAL_MS);
         const firstDue = nextRetrainDue(this.firstTradeAt, this.firstTradeAt, timing);
+        const lastRunAt = Number((await this.options.journal.getState(LAST_RUN_KEY)) ?? Number.NaN);
         if (next !== now && previousDue >= firstDue && !(lastRunAt >= previousDue)) void this.enqueue('catch-up', false);
         this.firstTrade$.next(this.firstTradeAt);
       }
     }
     if (events$ !== undefined) {
       this.subs.push(
-        events$
-          .pipe(filter((e): e is PositionClosed => e.type === 'PositionClosed'))
-          .subscribe((e) => this.onTradeClosed(e)),
+        events$.pipe(filter((e): e is PositionClosed => e.type === 'PositionClosed')).subscribe((e) => this.onTradeClosed(e)),
       );
     }
   }
@@ -150,13 +140,11 @@ export class ContinuousLearning {
     this.subs.length = 0;
   }
 
-  /** Frees every loaded model after {@link stop}. */
+  /** Stops, waits for queued runs, and frees every loaded model. */
   async close(): Promise<void> {
     this.stop();
     await this.idle();
-    this.scorer.deploy([]);
-    for (const m of this.loaded.values()) m.model.dispose();
-    this.loaded.clear();
+    this.server?.close();
   }
 
   /**
@@ -174,18 +162,20 @@ export class ContinuousLearning {
 
   /** Rolls the champion back to the previous one now (queued behind a run in progress). */
   rollback(reason = 'requested'): Promise<{ readonly from: string | undefined; readonly to: string | undefined }> {
-    return this.queue(() => this.doRollback(reason));
+    return this.queue(() => this.requireServer().rollback(reason, this.scheduler.now()));
   }
 
   /**
-   * Imports an ONNX model trained elsewhere (with its manifest) as a candidate and puts it through the same gate as
-   * a trained one. A model whose inputs do not match its manifest is refused with the mismatch named.
+   * Imports an ONNX model trained elsewhere (with its manifest, or the path of its `manifest.json`) as a candidate
+   * and puts it through the same gate as a trained one. A model whose inputs do not match its manifest is refused
+   * with the mismatch named.
    */
   importModel(onnxPath: string, manifest: ModelManifest | string): Promise<RetrainResult> {
     return this.queue(async () => {
       const onnx = await readFile(onnxPath);
       const m =
         typeof manifest === 'string' ? parseModelManifest(JSON.parse(await readFile(manifest, 'utf8')) as unknown, manifest) : manifest;
+      this.requireServer().checkTimeframe(m, onnxPath);
       ScoringModel.load(onnx, m, onnxPath).dispose(); // refuse early, naming the mismatch
       return this.runOnce('import', true, async () => ({ onnx, manifest: m, trainer: 'imported', params: { path: onnxPath } }));
     });
@@ -204,8 +194,13 @@ export class ContinuousLearning {
         this.firstTradeAt === undefined || timing.enabled === false ? undefined : nextRetrainDue(this.firstTradeAt, now, timing),
       running: this.pending > 0,
       lastRun: this.lastRun,
-      liveHitRate: { trades: this.hits.count, rate: this.hits.rate, window: this.hits.window },
+      liveHitRate: this.server?.liveHitRate ?? { trades: 0, rate: Number.NaN, window: this.options.rollback?.window ?? 50 },
     };
+  }
+
+  private requireServer(): ChampionServer {
+    if (this.server === undefined) throw new Error('ContinuousLearning.start() has not been called');
+    return this.server;
   }
 
   private onTradeClosed(e: PositionClosed): void {
@@ -214,13 +209,14 @@ export class ContinuousLearning {
       this.firstTradeAt = e.ts;
       this.firstTrade$.next(e.ts);
     }
-    if (this.scorer.serving === 'none' || e.openedAt < this.servingSince) return;
-    this.hits.record(e.realizedPnl > 0);
-    if (this.hits.full && this.hits.rate < this.minHitRate && !this.rollbackQueued) {
-      this.rollbackQueued = true;
-      const reason = `live hit rate ${this.hits.rate.toFixed(2)} over the last ${this.hits.count} trades < ${this.minHitRate.toFixed(2)}`;
-      void this.rollback(reason).finally(() => (this.rollbackQueued = false));
-    }
+    const collapse = this.server?.observe(e);
+    if (collapse !== undefined) this.queueRollback(collapse);
+  }
+
+  private queueRollback(reason: string): void {
+    if (this.rollbackQueued) return;
+    this.rollbackQueued = true;
+    void this.rollback(reason).finally(() => (this.rollbackQueued = false));
   }
 
   private queue<T>(work: () => Promise<T>): Promise<T> {
@@ -276,7 +272,15 @@ export class ContinuousLearning {
       const stored = await this.datasets.save(data.dataset, now);
       await mkdir(workDir, { recursive: true });
       const trained = await (produce ?? ((d: RunData) => this.trainer.train({ train: d.split.train, workDir })))(data);
-      return done(await this.judge(trained, data, stored.id));
+      return done(
+        await judgeCandidate(trained, data, stored.id, {
+          registry: this.registry,
+          server: this.requireServer(),
+          log: this.log,
+          gate: this.options.gate ?? {},
+          threshold: this.options.threshold ?? 'break-even',
+        }),
+      );
     } catch (err) {
       this.log.error({ ts: now, err }, `[CLM] retraining failed: ${message(err)}; ${this.scorer.serving} keeps serving`);
       return done({ status: 'failed', promoted: false, reason: message(err) });
@@ -284,214 +288,4 @@ export class ContinuousLearning {
       await rm(workDir, { recursive: true, force: true });
     }
   }
-
-  private async judge(
-    trained: TrainedModel,
-    data: RunData,
-    datasetId: string,
-  ): Promise<Omit<RetrainResult, 'trigger' | 'startedAt' | 'champion'>> {
-    const { now, split } = data;
-    const gate = this.options.gate ?? {};
-    const notional = gate.notional ?? 1000;
-    const t = this.options.threshold ?? 'break-even';
-    const threshold = typeof t === 'number' ? t : breakEvenThreshold(split.train);
-    const base = {
-      createdAt: now,
-      trainer: trained.trainer,
-      params: trained.params,
-      manifest: trained.manifest,
-      threshold,
-      data: {
-        dataset: datasetId,
-        labelSource: data.source,
-        trainRows: split.train.rows,
-        trainFrom: split.train.ts[0] ?? Number.NaN,
-        trainTo: split.train.ts[split.train.rows - 1] ?? Number.NaN,
-        holdoutRows: split.holdout.rows,
-        holdoutFrom: split.holdout.ts[0] ?? Number.NaN,
-        holdoutTo: split.holdout.ts[split.holdout.rows - 1] ?? Number.NaN,
-      },
-      ...(trained.details !== undefined ? { details: trained.details } : {}),
-    };
-    let metrics: ValidationMetrics;
-    let refusal: string | undefined;
-    const candidate = (() => {
-      try {
-        return ScoringModel.load(trained.onnx, trained.manifest, `${trained.trainer} candidate`);
-      } catch (err) {
-        refusal = `refused at load time: ${message(err)}`;
-        return undefined;
-      }
-    })();
-    if (candidate === undefined) {
-      const meta = await this.registry.add({ ...base, status: 'rejected', reason: refusal! }, trained.onnx);
-      this.log.error({ ts: now, version: meta.version }, `[CLM] retraining completed: version=${meta.version} promoted=false (${refusal})`);
-      return { status: 'completed', version: meta.version, promoted: false, reason: refusal!, dataset: datasetId };
-    }
-    try {
-      const rows = holdoutFor(data, candidate.spec);
-      const p = candidate.predict(rows.features, rows.rows);
-      metrics = evaluateOnHoldout(p, threshold, rows, notional);
-      if (trained.predict !== undefined) {
-        const own = trained.predict(rows.features, rows.rows);
-        let worst = 0;
-        for (let r = 0; r < rows.rows; r++) worst = Math.max(worst, Math.abs(own[r]! - p[r]!));
-        if (!(worst <= PARITY_TOLERANCE)) refusal = `ONNX Runtime's probabilities differ from the trainer's by ${worst.toExponential(2)}`;
-      }
-    } finally {
-      candidate.dispose();
-    }
-    const championVersion = this.registry.champion;
-    let compared: { version: string; metrics: ValidationMetrics } | undefined;
-    if (championVersion !== undefined) {
-      try {
-        const champ = await this.loadMember(championVersion);
-        const rows = holdoutFor(data, champ.model.spec);
-        compared = { version: championVersion, metrics: evaluateOnHoldout(champ.model.predict(rows.features, rows.rows), champ.threshold, rows, notional) };
-      } catch (err) {
-        this.log.error({ ts: now, err }, `[CLM] champion ${championVersion} cannot be evaluated (${message(err)}); the candidate is compared with momentum alone`);
-      }
-    }
-    const decision =
-      refusal !== undefined
-        ? { promote: false, summary: 'export mismatch', reason: refusal }
-        : decidePromotion(metrics, compared, gate);
-    const meta = await this.registry.add({ ...base, metrics, ...(compared ? { comparedWith: compared } : {}) }, trained.onnx);
-    let promoted = false;
-    let summary = decision.summary;
-    let reason = decision.reason;
-    if (decision.promote) {
-      const failure = await this.promote(meta.version, decision.reason, now, gate.metric ?? 'auc', metrics);
-      promoted = failure === undefined;
-      if (failure !== undefined) {
-        summary = 'could not be deployed';
-        reason = failure;
-      }
-    } else {
-      await this.registry.reject(meta.version, decision.reason, now);
-    }
-    this.log.info(
-      { ts: now, version: meta.version, promoted, reason, dataset: datasetId, pnl: metrics.pnl, baselinePnl: metrics.baselinePnl },
-      `[CLM] retraining completed: version=${meta.version} accuracy=${metrics.accuracy.toFixed(2)} auc=${metrics.auc.toFixed(2)} promoted=${promoted} (${summary})`,
-    );
-    return { status: 'completed', version: meta.version, promoted, reason, metrics, dataset: datasetId };
-  }
-
-  /** Deploys `version` as champion; returns the failure in words, or undefined on success. */
-  private async promote(
-    version: string,
-    reason: string,
-    now: UnixMillis,
-    metric: string,
-    metrics: ValidationMetrics,
-  ): Promise<string | undefined> {
-    let members: ScorerMember[];
-    try {
-      members = await this.membersFor(version);
-    } catch (err) {
-      const why = `could not be deployed: ${message(err)}`;
-      this.log.error({ ts: now, version, err }, `[CLM] ${version} ${why}; ${this.scorer.serving} keeps serving`);
-      await this.registry.reject(version, why, now);
-      return why;
-    }
-    await this.registry.promote(version, reason, now);
-    this.swap(members, now, await this.registry.get(version));
-    const value = metrics[metric as keyof ValidationMetrics];
-    await this.record({
-      id: eventIdOf('ModelPromoted', version),
-      type: 'ModelPromoted',
-      ts: now,
-      version: version as ModelVersion,
-      metric,
-      value: typeof value === 'number' ? value : Number.NaN,
-    });
-    return undefined;
-  }
-
-  private async doRollback(reason: string): Promise<{ from: string | undefined; to: string | undefined }> {
-    const now = this.scheduler.now();
-    const from = this.registry.champion;
-    if (from === undefined) {
-      this.log.warn({ ts: now }, '[CLM] rollback requested but no champion is serving');
-      return { from: undefined, to: undefined };
-    }
-    const to = this.registry.previousChampion;
-    let members: ScorerMember[] = [];
-    if (to !== undefined) {
-      try {
-        members = await this.membersFor(to, from);
-      } catch (err) {
-        this.log.error({ ts: now, err }, `[CLM] rollback from ${from} to ${to} failed: ${message(err)}; ${from} keeps serving`);
-        this.hits.reset();
-        return { from, to: from };
-      }
-    }
-    await this.registry.rollback(reason, now);
-    this.swap(members, now, to === undefined ? undefined : await this.registry.get(to));
-    this.log.warn({ ts: now, from, to: to ?? null, reason }, `[CLM] rolled back: ${from} → ${to ?? 'no model'} (${reason})`);
-    return { from, to };
-  }
-
-  /** The members to serve with `champion`: itself, or it and the best past champions for an ensemble. */
-  private async membersFor(champion: string, exclude?: string): Promise<ScorerMember[]> {
-    const first = await this.loadMember(champion);
-    const serving = this.options.serving ?? {};
-    if (serving.mode !== 'ensemble' || (serving.k ?? 3) <= 1) return [first];
-    const metric = this.options.gate?.metric ?? 'auc';
-    const sign = metric === 'logLoss' || metric === 'brier' ? 1 : -1;
-    const others = (await this.registry.list())
-      .filter((m) => m.version !== champion && m.version !== exclude && (m.status === 'champion' || m.status === 'retired'))
-      .sort((a, b) => sign * ((a.metrics?.[metric] ?? Number.NaN) - (b.metrics?.[metric] ?? Number.NaN)) || 0);
-    const members = [first];
-    for (const m of others) {
-      if (members.length >= (serving.k ?? 3)) break;
-      try {
-        members.push(await this.loadMember(m.version));
-      } catch (err) {
-        this.log.error({ err }, `[CLM] ensemble member ${m.version} left out: ${message(err)}`);
-      }
-    }
-    return members;
-  }
-
-  private async loadMember(version: string): Promise<ScorerMember> {
-    const cached = this.loaded.get(version);
-    if (cached !== undefined) return cached;
-    const { meta, onnx } = await this.registry.readModel(version);
-    const member = { version, model: ScoringModel.load(onnx, meta.manifest, version), threshold: meta.threshold };
-    this.loaded.set(version, member);
-    return member;
-  }
-
-  private swap(members: readonly ScorerMember[], since: UnixMillis, championMeta: ModelMetadata | undefined): void {
-    const previous = this.scorer.deploy(members);
-    const keep = new Set(members.map((m) => m.version));
-    for (const p of previous) {
-      if (!keep.has(p.version)) {
-        p.model.dispose();
-        this.loaded.delete(p.version);
-      }
-    }
-    // Loaded for evaluation only and not serving: free them too.
-    for (const [v, m] of this.loaded) {
-      if (!keep.has(v)) {
-        m.model.dispose();
-        this.loaded.delete(v);
-      }
-    }
-    this.servingSince = members.length === 0 ? Number.POSITIVE_INFINITY : since;
-    this.hits.reset();
-    const rule = this.options.rollback?.minHitRate ?? ((m: ValidationMetrics) => 0.75 * m.winRate);
-    const validated = championMeta?.metrics;
-    this.minHitRate = typeof rule === 'number' ? rule : validated === undefined ? 0 : rule(validated) || 0;
-  }
-
-  private async record(event: DomainEvent): Promise<void> {
-    const sink = this.options.record ?? ((events: readonly DomainEvent[]) => this.options.journal.append(events));
-    await sink([event]);
-  }
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

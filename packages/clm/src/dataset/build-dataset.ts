@@ -5,7 +5,14 @@ import type { CandleSeries } from '../history/candle-history.js';
 import type { LabelledSignal } from '../labels/labelled-signal.js';
 import type { Dataset, LabelSource } from './dataset.js';
 
-/** Options of {@link buildDataset}. */
+/**
+ * Options of {@link buildDataset}.
+ *
+ * @example
+ * ```ts
+ * const options: BuildDatasetOptions = { spec: { timeframe: '5m', names: DEFAULT_FEATURES }, signals, series, labelSource: 'simulated' };
+ * ```
+ */
 export interface BuildDatasetOptions {
   readonly spec: FeatureSpec;
   readonly signals: readonly LabelledSignal[];
@@ -14,7 +21,14 @@ export interface BuildDatasetOptions {
   readonly labelSource: LabelSource;
 }
 
-/** What {@link buildDataset} made, and how many signals it had to leave out. */
+/**
+ * What {@link buildDataset} made, and how many signals it had to leave out.
+ *
+ * @example
+ * ```ts
+ * const { dataset, droppedWarmup }: BuiltDataset = buildDataset(options);
+ * ```
+ */
 export interface BuiltDataset {
   readonly dataset: Dataset;
   /** Signals dropped because some feature had no value yet (not enough candles before them). */

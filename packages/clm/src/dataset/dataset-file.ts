@@ -2,14 +2,35 @@ import { QuantumTraderError, TIMEFRAME_MS, type Timeframe, type UnixMillis } fro
 import type { Dataset, LabelSource } from './dataset.js';
 import { datasetRange } from './dataset.js';
 
-/** The four bytes a dataset file starts with. */
+/**
+ * The four bytes a dataset file starts with.
+ *
+ * @example
+ * ```ts
+ * new TextDecoder().decode(bytes.subarray(0, 4)) === DATASET_MAGIC;
+ * ```
+ */
 export const DATASET_MAGIC = 'QTDS';
-/** Version of the dataset file layout. */
+/**
+ * Version of the dataset file layout (bytes 4–7, little-endian).
+ *
+ * @example
+ * ```ts
+ * readDatasetHeader(bytes).version === DATASET_FORMAT_VERSION;
+ * ```
+ */
 export const DATASET_FORMAT_VERSION = 1;
 
 type DType = 'float32' | 'float64' | 'uint8' | 'int8' | 'uint16';
 
-/** One column of a dataset file. */
+/**
+ * One column of a dataset file: its name, element type and where its bytes are.
+ *
+ * @example
+ * ```ts
+ * const features: DatasetColumnInfo | undefined = readDatasetHeader(bytes).columns.find((c) => c.name === 'features');
+ * ```
+ */
 export interface DatasetColumnInfo {
   readonly name: string;
   readonly dtype: DType;

@@ -6,7 +6,15 @@ import { decodeDataset, encodeDataset, readDatasetHeader, type DatasetHeader } f
 
 const FILE = /^ds-(\d{6})\.qtds$/;
 
-/** A dataset version on disk. */
+/**
+ * A dataset version on disk.
+ *
+ * @example
+ * ```ts
+ * const latest: StoredDataset | undefined = (await store.list()).at(-1);
+ * console.log(latest?.id, latest?.header.rows);
+ * ```
+ */
 export interface StoredDataset {
   /** `ds-000007` */
   readonly id: string;

@@ -1,7 +1,14 @@
 import type { UnixMillis } from '@quantum-trader/core';
 import type { FeatureSpec } from '../features/feature-spec.js';
 
-/** Where a dataset's labels came from. */
+/**
+ * Where a dataset's labels came from: the bot's own closed trades, or trades simulated on history.
+ *
+ * @example
+ * ```ts
+ * const source: LabelSource = closedTrades >= 500 ? 'journal' : 'simulated';
+ * ```
+ */
 export type LabelSource = 'simulated' | 'journal';
 
 /**

@@ -1,6 +1,13 @@
 import { QuantumTraderError, TIMEFRAME_MS, type Timeframe } from '@quantum-trader/core';
 
-/** The kinds of feature the pipeline computes from candles (`<kind>_<window>`) or from the signal. */
+/**
+ * The kinds of feature the pipeline computes from candles, named `<kind>_<window>`.
+ *
+ * @example
+ * ```ts
+ * WINDOWED_FEATURE_KINDS.includes('rsi'); // true
+ * ```
+ */
 export const WINDOWED_FEATURE_KINDS = [
   'ret',
   'sret',
@@ -13,15 +20,43 @@ export const WINDOWED_FEATURE_KINDS = [
   'rangepos',
 ] as const;
 
-/** Features without a window. */
+/**
+ * Features without a window: time of day and week (from the candle's open time) and the signal's direction.
+ *
+ * @example
+ * ```ts
+ * PLAIN_FEATURES.includes('direction'); // true
+ * ```
+ */
 export const PLAIN_FEATURES = ['hour_sin', 'hour_cos', 'weekday_sin', 'weekday_cos', 'direction'] as const;
 
-/** A windowed feature kind. */
+/**
+ * A windowed feature kind.
+ *
+ * @example
+ * ```ts
+ * const kind: WindowedFeatureKind = 'atrpct';
+ * ```
+ */
 export type WindowedFeatureKind = (typeof WINDOWED_FEATURE_KINDS)[number];
-/** A feature without a window. */
+/**
+ * A feature without a window.
+ *
+ * @example
+ * ```ts
+ * const f: PlainFeature = 'hour_sin';
+ * ```
+ */
 export type PlainFeature = (typeof PLAIN_FEATURES)[number];
 
-/** One feature, parsed from its name. */
+/**
+ * One feature, parsed from its name (window in candles).
+ *
+ * @example
+ * ```ts
+ * const f: ParsedFeature = parseFeature('vol_24h', '5m'); // { name: 'vol_24h', kind: 'vol', window: 288 }
+ * ```
+ */
 export type ParsedFeature =
   | { readonly name: string; readonly kind: WindowedFeatureKind; readonly window: number }
   | { readonly name: string; readonly kind: PlainFeature; readonly window: 0 };

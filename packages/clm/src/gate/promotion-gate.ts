@@ -4,7 +4,14 @@ import { classificationMetrics } from '../metrics/classification-metrics.js';
 import { backtestSignals } from '../metrics/signal-backtest.js';
 import type { ValidationMetrics } from '../registry/model-metadata.js';
 
-/** Metrics the gate can rank models by. */
+/**
+ * Metrics the gate can rank models by.
+ *
+ * @example
+ * ```ts
+ * const metric: GateMetric = 'logLoss';
+ * ```
+ */
 export type GateMetric = 'auc' | 'logLoss' | 'accuracy' | 'brier' | 'pnl';
 
 /**
@@ -28,7 +35,15 @@ export interface GateOptions {
   readonly holdoutFraction?: number;
 }
 
-/** The gate's verdict. */
+/**
+ * The gate's verdict.
+ *
+ * @example
+ * ```ts
+ * const d: GateDecision = decidePromotion(challenger, champion);
+ * if (!d.promote) console.log(d.reason);
+ * ```
+ */
 export interface GateDecision {
   readonly promote: boolean;
   /** Short form for the log line: `beats momentum alone`, `beats v6`, `worse than v6` … */

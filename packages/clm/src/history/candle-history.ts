@@ -25,7 +25,14 @@ export interface CandleHistory {
   candles(symbol: SymbolId, asOf: UnixMillis): readonly Candle[];
 }
 
-/** Candles of one symbol, oldest first. */
+/**
+ * Candles of one symbol, oldest first.
+ *
+ * @example
+ * ```ts
+ * const s: CandleSeries = { symbol: symbolId('BTC/USDT:USDT'), candles: loadCandlesCsv('btc.csv') };
+ * ```
+ */
 export interface CandleSeries {
   readonly symbol: SymbolId;
   readonly candles: readonly Candle[];

@@ -65,7 +65,15 @@ export const DEFAULT_LADDER_BARRIER: LadderBarrier = Object.freeze({
   maxHoldCandles: 14 * 288,
 });
 
-/** The outcome of one simulated trade. */
+/**
+ * The outcome of one simulated trade.
+ *
+ * @example
+ * ```ts
+ * const t: SimulatedTrade | undefined = simulateLadderTrade(cols, i, 'long', vol, DEFAULT_LADDER_BARRIER);
+ * const win = t !== undefined && t.ret > 0;
+ * ```
+ */
 export interface SimulatedTrade {
   /** Net return on the entry notional, after fees and slippage (0.012 = +1.2 %). */
   readonly ret: number;

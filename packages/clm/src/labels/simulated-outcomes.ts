@@ -10,7 +10,14 @@ import type { CandleSeries } from '../history/candle-history.js';
 import { DEFAULT_LADDER_BARRIER, simulateLadderTrade, type LadderBarrier } from './ladder-barrier.js';
 import type { LabelledSignal } from './labelled-signal.js';
 
-/** Options of {@link simulateSignalOutcomes}. */
+/**
+ * Options of {@link simulateSignalOutcomes}.
+ *
+ * @example
+ * ```ts
+ * const options: SimulateOutcomesOptions = { strategy: momentumStrategy(), series, timeframe: '5m', from: Date.UTC(2021, 0, 1) };
+ * ```
+ */
 export interface SimulateOutcomesOptions {
   /** A fresh strategy instance (it is fed every candle); the signals are its decisions. */
   readonly strategy: Strategy;

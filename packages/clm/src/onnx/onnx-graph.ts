@@ -5,14 +5,42 @@ const DataType = onnx.TensorProto.DataType;
 const AttrType = onnx.AttributeProto.AttributeType;
 const utf8 = new TextEncoder();
 
-/** The ONNX IR version written (ONNX 1.10, which onnx-proto 8 describes). */
+/**
+ * The ONNX IR version written (ONNX 1.10, which onnx-proto 8 describes).
+ *
+ * @example
+ * ```ts
+ * ONNX_IR_VERSION; // 8
+ * ```
+ */
 export const ONNX_IR_VERSION = 8;
-/** Opset of the default ONNX domain used by the built-in trainers (Sigmoid, MatMul, Add). */
+/**
+ * Opset of the default ONNX domain used by the built-in trainers (Sigmoid, MatMul, Add, Sub, Div).
+ *
+ * @example
+ * ```ts
+ * ONNX_OPSET; // 13
+ * ```
+ */
 export const ONNX_OPSET = 13;
-/** Opset of the `ai.onnx.ml` domain used by the built-in trainers (TreeEnsembleRegressor v3). */
+/**
+ * Opset of the `ai.onnx.ml` domain used by the built-in trainers (TreeEnsembleRegressor v3).
+ *
+ * @example
+ * ```ts
+ * ONNX_ML_OPSET; // 3
+ * ```
+ */
 export const ONNX_ML_OPSET = 3;
 
-/** A value of one node attribute; the type is taken from the JavaScript value. */
+/**
+ * A value of one node attribute, tagged with its ONNX attribute type.
+ *
+ * @example
+ * ```ts
+ * const a: AttributeValue = { strings: ['BRANCH_LEQ', 'LEAF'] };
+ * ```
+ */
 export type AttributeValue =
   | { readonly int: number }
   | { readonly ints: readonly number[] }
@@ -21,7 +49,14 @@ export type AttributeValue =
   | { readonly string: string }
   | { readonly strings: readonly string[] };
 
-/** One node of a graph. */
+/**
+ * One node of a graph.
+ *
+ * @example
+ * ```ts
+ * const node: GraphNode = { opType: 'Sigmoid', name: 'sigmoid', inputs: ['logit'], outputs: ['probability'] };
+ * ```
+ */
 export interface GraphNode {
   readonly opType: string;
   readonly domain?: string;
@@ -31,21 +66,42 @@ export interface GraphNode {
   readonly attributes?: Readonly<Record<string, AttributeValue>>;
 }
 
-/** A float32 constant of a graph (an initializer). */
+/**
+ * A float32 constant of a graph (an initializer).
+ *
+ * @example
+ * ```ts
+ * const w: FloatInitializer = { name: 'weights', dims: [3, 1], values: Float32Array.of(0.5, -1, 2) };
+ * ```
+ */
 export interface FloatInitializer {
   readonly name: string;
   readonly dims: readonly number[];
   readonly values: Float32Array;
 }
 
-/** A graph input or output (float32 unless `type` says otherwise); a string dimension is symbolic (the batch). */
+/**
+ * A graph input or output (float32 unless `type` says otherwise); a string dimension is symbolic (the batch).
+ *
+ * @example
+ * ```ts
+ * const input: FloatValueInfo = { name: 'features', dims: ['N', 20] };
+ * ```
+ */
 export interface FloatValueInfo {
   readonly name: string;
   readonly dims: readonly (number | string)[];
   readonly type?: 'float32' | 'int64';
 }
 
-/** What {@link encodeOnnxModel} writes. */
+/**
+ * What {@link encodeOnnxModel} writes.
+ *
+ * @example
+ * ```ts
+ * const spec: OnnxModelSpec = { producer: 'me', inputs: [input], outputs: [output], nodes: [node], initializers: [w] };
+ * ```
+ */
 export interface OnnxModelSpec {
   readonly producer: string;
   readonly inputs: readonly FloatValueInfo[];

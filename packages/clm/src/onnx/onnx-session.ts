@@ -19,7 +19,14 @@ const ELEMENT_TYPES: Readonly<Record<number, string>> = {
   11: 'float64',
 };
 
-/** One input or output of a loaded ONNX model. */
+/**
+ * One input or output of a loaded ONNX model.
+ *
+ * @example
+ * ```ts
+ * const first: OnnxValueInfo | undefined = session.inputs[0]; // { name: 'features', isTensor: true, type: 'float32', shape: ['N', 20] }
+ * ```
+ */
 export interface OnnxValueInfo {
   readonly name: string;
   readonly isTensor: boolean;
@@ -29,7 +36,14 @@ export interface OnnxValueInfo {
   readonly shape: readonly (number | string)[];
 }
 
-/** Options of {@link OnnxSession.load}. */
+/**
+ * Options of {@link OnnxSession.load}.
+ *
+ * @example
+ * ```ts
+ * const session = OnnxSession.load(bytes, 'big-batch-model', { intraOpThreads: 4 });
+ * ```
+ */
 export interface OnnxSessionOptions {
   /** Threads inside one operator (default 1: a one-row call is faster without a thread pool hand-off). */
   readonly intraOpThreads?: number;

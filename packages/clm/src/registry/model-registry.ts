@@ -4,13 +4,27 @@ import { join } from 'node:path';
 import { QuantumTraderError, type UnixMillis } from '@quantum-trader/core';
 import type { ModelMetadata, ModelStatus } from './model-metadata.js';
 
-/** Options of {@link ModelRegistry.open}. */
+/**
+ * Options of {@link ModelRegistry.open}.
+ *
+ * @example
+ * ```ts
+ * const registry = await ModelRegistry.open(dir, { keep: 20 });
+ * ```
+ */
 export interface ModelRegistryOptions {
   /** Versions kept on disk (default 10); the champion and the rollback target are never deleted. */
   readonly keep?: number;
 }
 
-/** One entry of the registry's history. */
+/**
+ * One entry of the registry's history.
+ *
+ * @example
+ * ```ts
+ * const last: RegistryLogEntry | undefined = registry.log.at(-1); // { action: 'promoted', version: 'v7', … }
+ * ```
+ */
 export interface RegistryLogEntry {
   readonly ts: UnixMillis;
   readonly action: 'added' | 'promoted' | 'rejected' | 'rolled-back' | 'deleted';
@@ -30,7 +44,15 @@ const STATE_FILE = 'registry.json';
 const LOG_LIMIT = 500;
 const VERSION_DIR = /^v(\d+)$/;
 
-/** What {@link ModelRegistry.add} needs. */
+/**
+ * What {@link ModelRegistry.add} needs: the metadata without what the registry assigns.
+ *
+ * @example
+ * ```ts
+ * const entry: NewModel = { createdAt: now, trainer: 'gbdt', params: {}, manifest, threshold: 0.4 };
+ * const meta = await registry.add(entry, onnxBytes);
+ * ```
+ */
 export type NewModel = Omit<ModelMetadata, 'version' | 'sha256' | 'status' | 'reason'> & {
   readonly status?: ModelStatus;
   readonly reason?: string;

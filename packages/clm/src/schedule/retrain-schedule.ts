@@ -1,9 +1,23 @@
 import { asyncScheduler, map, switchMap, take, timer, type Observable, type SchedulerLike } from 'rxjs';
 import type { UnixMillis } from '@quantum-trader/core';
 
-/** One hour: the first run comes this long after the first trades (the user's number). */
+/**
+ * One hour: the first run comes this long after the first trades (the user's number).
+ *
+ * @example
+ * ```ts
+ * retrainSchedule(firstTrade$, { firstRunDelayMs: FIRST_RETRAIN_DELAY_MS });
+ * ```
+ */
 export const FIRST_RETRAIN_DELAY_MS = 3_600_000;
-/** 168 hours: the retraining interval (the user's number). */
+/**
+ * 168 hours: the retraining interval (the user's number).
+ *
+ * @example
+ * ```ts
+ * retrainSchedule(firstTrade$, { intervalMs: RETRAIN_INTERVAL_MS });
+ * ```
+ */
 export const RETRAIN_INTERVAL_MS = 168 * 3_600_000;
 
 /**

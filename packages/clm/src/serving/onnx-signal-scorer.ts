@@ -27,18 +27,35 @@ export interface ScorerMember {
   readonly threshold: number;
 }
 
-/** Options of {@link OnnxSignalScorer}. */
+/**
+ * Options of {@link OnnxSignalScorer}.
+ *
+ * @example
+ * ```ts
+ * const scorer = new OnnxSignalScorer({ combine: 'vote', whenNotReady: 'reject', historyCandles: 5000 });
+ * ```
+ */
 export interface OnnxSignalScorerOptions {
   /** How an ensemble decides: `mean` probability vs mean threshold (default) or majority `vote`. */
   readonly combine?: 'mean' | 'vote';
-  /** What to do while a symbol's features are still warming up (default `accept`: the strategy alone decides). */
+  /**
+   * What to do while a symbol's features are still warming up, or if inference fails (default `accept`: the
+   * strategy alone decides, as it did before any model).
+   */
   readonly whenNotReady?: 'accept' | 'reject';
   /** Candles kept per symbol to warm up a newly deployed model's features (default 3000: the default features need 2890). */
   readonly historyCandles?: number;
   readonly logger?: KernelLogger;
 }
 
-/** One scored signal, for logs and tests. */
+/**
+ * One scored signal, for logs and tests.
+ *
+ * @example
+ * ```ts
+ * scorer.scored$.subscribe((s: ScoredSignal) => console.log(s.signal.symbol, s.score.probability, s.score.accept));
+ * ```
+ */
 export interface ScoredSignal {
   readonly signal: SignalGenerated;
   readonly score: SignalScore;
@@ -150,6 +167,7 @@ export class OnnxSignalScorer implements SignalScorer {
     }
   }
 
+  /** Keeps the candle (for future warm-ups) and feeds it to the serving feature pipelines; called by the kernel. */
   onCandle(symbol: SymbolId, candle: Candle): void {
     if (candle.ts <= (this.lastTs.get(symbol) ?? Number.NEGATIVE_INFINITY)) return;
     this.lastTs.set(symbol, candle.ts);
@@ -165,6 +183,11 @@ export class OnnxSignalScorer implements SignalScorer {
     if (b !== undefined) for (const p of b.pipelines) p.update(symbol, candle);
   }
 
+  /**
+   * Scores a signal on its symbol's current feature row, synchronously: the probability of a win and whether it
+   * reaches the threshold. With no model it accepts (`model: 'none'`); while warming up, or if the runtime fails,
+   * it accepts (or refuses, with `whenNotReady: 'reject'`) and says so in `model`.
+   */
   score(signal: SignalGenerated): SignalScore {
     const b = this.bundle;
     if (b === undefined) return { probability: Number.NaN, accept: true, model: 'none' };
@@ -179,8 +202,12 @@ export class OnnxSignalScorer implements SignalScorer {
       try {
         result = this.combine(b);
       } catch (err) {
-        this.log.error({ err, model: b.label }, `[CLM] scoring with ${b.label} failed; the signal passes unfiltered`);
-        result = { probability: Number.NaN, accept: true, model: `${b.label}(failed)` };
+        const accept = this.options.whenNotReady !== 'reject';
+        this.log.error(
+          { err, model: b.label },
+          `[CLM] scoring with ${b.label} failed (${err instanceof Error ? err.message : String(err)}); the signal is ${accept ? 'accepted unfiltered' : 'refused'}`,
+        );
+        result = { probability: Number.NaN, accept, model: `${b.label}(failed)` };
       }
     }
     if (this.scoredSubject.observed) this.scoredSubject.next({ signal, score: result, features: b.rows[0]!.slice() });

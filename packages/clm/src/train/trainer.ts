@@ -1,7 +1,15 @@
 import type { Dataset } from '../dataset/dataset.js';
 import type { ModelManifest } from '../onnx/model-manifest.js';
 
-/** What a trainer is given. */
+/**
+ * What a trainer is given.
+ *
+ * @example
+ * ```ts
+ * const input: TrainingInput = { train: split.train, workDir: '/tmp/clm-run-1' };
+ * const trained = await gbdtTrainer().train(input);
+ * ```
+ */
 export interface TrainingInput {
   /** The training rows (never the rows the gate validates on). */
   readonly train: Dataset;

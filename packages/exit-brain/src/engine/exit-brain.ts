@@ -350,7 +350,7 @@ export class ExitBrain implements ExitManager {
     if (leg.filledQty === 0) plan.exitReasons.push(exitReasonOfLeg(leg));
     leg.filledQty += e.qty;
     plan.lastExitPrice = e.price;
-    updateExcursions(plan, e.price, e.price);
+    updateExcursions(plan, e.price, e.price, e.ts);
     if (e.remainingQty <= 0) {
       leg.working = false;
       leg.armed = false;
@@ -396,14 +396,25 @@ export class ExitBrain implements ExitManager {
 
   private onClosedCandle(symbol: SymbolId, candle: Candle, closeTime: UnixMillis): MaybePromise<void> {
     const mine: PlanState[] = [];
-    for (const p of this.plans.values()) if (p.symbol === symbol) mine.push(p);
-    return eachInOrderSettled(mine, (plan) => this.onPlanCandle(plan, candle, closeTime));
+    let excursions = 0;
+    for (const p of this.plans.values()) {
+      if (p.symbol !== symbol) continue;
+      mine.push(p);
+      excursions += p.mfe + p.mae;
+    }
+    const done = eachInOrderSettled(mine, (plan) => this.onPlanCandle(plan, candle, closeTime));
+    // A new extreme is part of the learning record: persist it, so a restart does not lose it.
+    return thenMaybe(done, () => {
+      let after = 0;
+      for (const p of mine) after += p.mfe + p.mae;
+      return after !== excursions && this.store !== undefined ? this.saveMemos() : undefined;
+    });
   }
 
   private onPlanCandle(plan: PlanState, candle: Candle, closeTime: UnixMillis): MaybePromise<void> {
     if (!this.plans.has(plan.positionId)) return undefined; // closed by an earlier step of this candle
     // Excursions count from the first candle the legs could act on, like the triggers (and a resting order).
-    if (candle.ts >= plan.armedAt) updateExcursions(plan, candle.high, candle.low);
+    if (candle.ts >= plan.armedAt) updateExcursions(plan, candle.high, candle.low, closeTime);
     if (plan.mode === 'local' && candle.ts >= plan.armedAt) {
       const hit = localTriggers(plan, candle);
       if (hit.stop) return this.orders.triggerLocalStop(plan, closeTime);

@@ -34,6 +34,8 @@ export function outcomeOf(plan: PlanState, e: PositionClosed): PositionOutcome {
     mfePct: Number(plan.mfe.toFixed(10)),
     maePct: Number(plan.mae.toFixed(10)),
     mfeBeforeAdverse: mfeBeforeAdverse(plan).map((m) => Number(m.toFixed(10))),
+    adverseTimesMs: plan.adverseAt.map((t) => (Number.isNaN(t) ? null : t)),
+    favourableTimesMs: [...plan.favourableAt],
     takeProfitFractions: fractionsOf(plan),
     lastExitPct: Number(lastExit.toFixed(10)),
     stopSlippagePct: Number(stopSlippage(plan, lastExit).toFixed(10)),

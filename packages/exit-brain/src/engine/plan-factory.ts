@@ -137,6 +137,8 @@ export function newPlanState(p: NewPlan): PlanState {
     mfe: 0,
     mae: 0,
     mfeBefore: ADVERSE_LEVELS.map(() => Number.NaN),
+    adverseAt: ADVERSE_LEVELS.map(() => Number.NaN),
+    favourableAt: [],
     lastExitPrice: Number.NaN,
     exitReasons: [],
   };

@@ -18,6 +18,8 @@ export interface PlanMemo {
   /** `null` where the level was not reached (JSON has no NaN). */
   readonly mfeBefore: readonly (number | null)[];
   readonly lastExitPrice: number | null;
+  readonly adverseAt: readonly (number | null)[];
+  readonly favourableAt: readonly number[];
   readonly exitReasons: readonly string[];
 }
 
@@ -32,6 +34,8 @@ export function memoOf(plan: PlanState): PlanMemo {
     mae: plan.mae,
     mfeBefore: plan.mfeBefore.map((m) => (Number.isNaN(m) ? null : m)),
     lastExitPrice: Number.isNaN(plan.lastExitPrice) ? null : plan.lastExitPrice,
+    adverseAt: plan.adverseAt.map((t) => (Number.isNaN(t) ? null : t)),
+    favourableAt: [...plan.favourableAt],
     exitReasons: [...plan.exitReasons],
   };
 }

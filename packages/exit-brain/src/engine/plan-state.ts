@@ -9,7 +9,7 @@ import type {
 } from '@quantum-trader/core';
 import type { VolatilityRegime } from '../levels/regime-take-profits.js';
 import type { ExitProfile } from '../plans/exit-profile.js';
-import { ADVERSE_LEVELS } from '../learning/adverse-levels.js';
+import { ADVERSE_LEVELS, FAVOURABLE_LEVELS, FAVOURABLE_STEP } from '../learning/adverse-levels.js';
 
 // Internal (not re-exported): the Exit Brain's in-memory state of one plan.
 
@@ -107,6 +107,10 @@ export interface PlanState {
   mae: number;
   /** MFE when the MAE first reached each of {@link ADVERSE_LEVELS} × the base stop (the final MFE if it never did). */
   readonly mfeBefore: number[];
+  /** Market time since the open when the MAE first reached each adverse level (NaN: not yet). */
+  readonly adverseAt: number[];
+  /** Market time since the open when the MFE first reached each favourable level (k + 1) × step × base stop. */
+  readonly favourableAt: number[];
   /** Price of the latest exit fill. */
   lastExitPrice: number;
   readonly exitReasons: string[];
@@ -122,19 +126,27 @@ export function isMoreProtective(side: PositionSide, candidate: number, current:
  * extreme is taken first (conservative path), so the favourable excursion recorded "before" an adverse level does
  * not include the candle that reached it.
  */
-export function updateExcursions(plan: PlanState, high: number, low: number): void {
+export function updateExcursions(plan: PlanState, high: number, low: number, ts: number): void {
   const e = plan.entryPrice;
   const fav = plan.side === 'long' ? (high - e) / e : (e - low) / e;
   const adv = plan.side === 'long' ? (e - low) / e : (high - e) / e;
+  const unit = plan.context.baseStopLossPct;
+  const elapsed = Math.max(0, ts - plan.openedAt);
   if (adv > plan.mae) {
-    const unit = plan.context.baseStopLossPct;
     for (let j = 0; j < ADVERSE_LEVELS.length; j++) {
       const level = ADVERSE_LEVELS[j]! * unit;
-      if (plan.mae < level && adv >= level) plan.mfeBefore[j] = plan.mfe;
+      if (plan.mae < level && adv >= level) {
+        plan.mfeBefore[j] = plan.mfe;
+        plan.adverseAt[j] = elapsed;
+      }
     }
     plan.mae = adv;
   }
-  if (fav > plan.mfe) plan.mfe = fav;
+  if (fav > plan.mfe) {
+    plan.mfe = fav;
+    const reached = Math.min(FAVOURABLE_LEVELS, Math.floor(fav / (FAVOURABLE_STEP * unit) + 1e-9));
+    while (plan.favourableAt.length < reached) plan.favourableAt.push(elapsed);
+  }
 }
 
 /** The favourable excursion before each adverse level (the final MFE where the level was never reached). */

@@ -82,6 +82,10 @@ export function restorePlan(r: RestoreInput): Restored {
       if (j < plan.mfeBefore.length) plan.mfeBefore[j] = m ?? Number.NaN;
     });
     plan.lastExitPrice = memo.lastExitPrice ?? Number.NaN;
+    (memo.adverseAt ?? []).forEach((t, j) => {
+      if (j < plan.adverseAt.length) plan.adverseAt[j] = t ?? Number.NaN;
+    });
+    plan.favourableAt.push(...(memo.favourableAt ?? []));
     plan.extreme = typeof memo.extreme === 'number' ? memo.extreme : Number.NaN; // JSON turns NaN into null
     plan.trailing = memo.trailing;
     plan.exitReasons.push(...memo.exitReasons);

@@ -12,7 +12,7 @@ import {
   type LearnerSample,
 } from './learner-state.js';
 import type { PositionOutcome } from './position-outcome.js';
-import { ADVERSE_LEVELS } from './adverse-levels.js';
+import { ADVERSE_LEVELS, FAVOURABLE_STEP } from './adverse-levels.js';
 import type { StateStore } from './state-store.js';
 
 /**
@@ -40,6 +40,11 @@ export interface ExitLearnerOptions {
   readonly takeProfitBounds?: readonly [number, number];
   /** Range of the stop-loss multiplier. Default [0.5, 1.5]. */
   readonly stopLossBounds?: readonly [number, number];
+  /**
+   * Market time a symbol's slot typically stays empty after an exit before the next entry (the reference bot's
+   * cooldown), added to every position's duration when R is weighed per unit of time. Default 1 h.
+   */
+  readonly idleMsPerTrade?: number;
 }
 
 const DEFAULTS = {
@@ -50,6 +55,7 @@ const DEFAULTS = {
   minChangeIntervalMs: 86_400_000,
   takeProfitBounds: [0.6, 1.6] as const,
   stopLossBounds: [0.5, 1.5] as const,
+  idleMsPerTrade: 3_600_000,
 };
 /** Take-profit multipliers the learner compares (within its bounds). */
 const TP_GRID = Array.from({ length: 41 }, (_, i) => Number((0.5 + i * 0.05).toFixed(2)));
@@ -70,7 +76,12 @@ const clamp = (x: number, [lo, hi]: readonly [number, number]): number => Math.m
  * it (or before the end) fill at `a ×` their level; what is left leaves at `−b` (minus the slippage the position's
  * own stop suffered) if the stop was hit, or as the position actually left. A position its own stop closed is assumed to hit any wider stop as well (what happened
  * beyond the stop is unknown, so wider stops are never credited with it) — the learner can widen targets, but it
- * only tightens stops. The target is the pair with the best mean R; then:
+ * only tightens stops. Each replay is charged the position's fees, and also gives the position's duration (from
+ * the recorded times at which the excursions first reached each level): with one position per symbol, an exit that
+ * ends a trade sooner makes room for other trades, and one that ends it later takes that room from them. That time
+ * is valued at what the strategy actually earned per minute of a busy slot over the window (each position's duration
+ * plus `idleMsPerTrade`), negative for a losing strategy. The target is the pair with the best mean of
+ * `replayed R − fees − rate × replayed time` — the same total over the same stretch of time. Then:
  * - each multiplier moves toward its target **shrunk toward 1** by `n / (n + priorStrength)`, clamped to its
  *   bounds; a key moves only once it has `minSamples` positions, at most `maxStep` per change and at most once per
  *   `minChangeIntervalMs` of market time (the outcome's close time; no wall clock).
@@ -108,6 +119,7 @@ export class ExitLearner {
     if (!(Number.isInteger(o.windowSize) && o.windowSize >= o.minSamples)) throw outOfRange(where, 'windowSize', o.windowSize, `an integer >= minSamples (${o.minSamples})`);
     if (!(o.maxStep > 0 && o.maxStep <= 1)) throw outOfRange(where, 'maxStep', o.maxStep, 'a number > 0 and <= 1');
     if (!(o.minChangeIntervalMs >= 0 && Number.isFinite(o.minChangeIntervalMs))) throw outOfRange(where, 'minChangeIntervalMs', o.minChangeIntervalMs, 'a number of milliseconds >= 0');
+    if (!(o.idleMsPerTrade >= 0 && Number.isFinite(o.idleMsPerTrade))) throw outOfRange(where, 'idleMsPerTrade', o.idleMsPerTrade, 'a number of milliseconds >= 0');
     for (const field of ['takeProfitBounds', 'stopLossBounds'] as const) {
       const [lo, hi] = o[field];
       if (!(lo > 0 && lo <= 1 && hi >= 1 && hi <= 10)) throw outOfRange(where, field, o[field], '[low, high] with 0 < low <= 1 <= high <= 10');
@@ -235,10 +247,20 @@ export class ExitLearner {
     return store.setState(LEARNER_STATE_KEY, JSON.stringify(this.toJSON()));
   }
 
-  /** The (take-profit, stop) multipliers with the best mean counterfactual R over the window. */
+  /** The (take-profit, stop) multipliers with the best replayed result over the window (see the class description). */
   private target(window: readonly LearnerSample[]): { readonly tp: number; readonly sl: number } {
     const [tpLo, tpHi] = this.options.takeProfitBounds;
     const [slLo, slHi] = this.options.stopLossBounds;
+    const idle = this.options.idleMsPerTrade / 60_000;
+    // What the strategy earns per minute of a busy slot as things are: the time a candidate frees (or takes) is
+    // valued at this rate, because it goes to (or is taken from) other trades of the same strategy.
+    let actualR = 0;
+    let actualTime = 0;
+    for (const s of window) {
+      actualR += s.n;
+      actualTime += s.te + idle;
+    }
+    const rate = actualTime > 0 ? actualR / actualTime : 0;
     let best = { tp: 1, sl: 1 };
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < ADVERSE_LEVELS.length; j++) {
@@ -247,7 +269,10 @@ export class ExitLearner {
       for (const a of TP_GRID) {
         if (a < tpLo - 1e-9 || a > tpHi + 1e-9) continue;
         let sum = 0;
-        for (const s of window) sum += counterfactualR(s, a, b, j);
+        for (const s of window) {
+          const time = counterfactualMinutes(s, a, b, j) + idle;
+          sum += counterfactualR(s, a, b, j) - s.c - rate * time;
+        }
         // ties (and near-ties) go to the pair closest to the defaults
         const score = sum / window.length - 1e-9 * (Math.abs(a - 1) + Math.abs(b - 1));
         if (score > bestScore) {
@@ -277,6 +302,7 @@ function keyOf(symbol: SymbolId, regime: VolatilityRegime): string {
 /** The learning sample of an outcome, in base-stop units. */
 function sampleOf(o: PositionOutcome): LearnerSample {
   const unit = o.baseStopLossPct > 0 ? o.baseStopLossPct : 1;
+  const risk = o.qty * o.entryPrice * unit;
   const u = (x: number): number => round(x / unit, 6);
   const final = o.exitReasons[o.exitReasons.length - 1];
   return {
@@ -288,7 +314,11 @@ function sampleOf(o: PositionOutcome): LearnerSample {
     x: u(o.lastExitPct),
     s: final === 'stop_loss' || final === 'stop_fallback' ? 1 : 0,
     g: u(o.stopSlippagePct),
-    r: round(Number.isFinite(o.realizedR) ? o.realizedR : 0, 6),
+    c: risk > 0 ? round(o.fees / risk, 6) : 0,
+    n: risk > 0 ? round(o.realizedPnl / risk, 6) : 0,
+    ta: ADVERSE_LEVELS.map((_, j) => minutes(o.adverseTimesMs[j] ?? null)),
+    tf: o.favourableTimesMs.map((t) => minutes(t)),
+    te: minutes(o.closedAt - o.openedAt),
   };
 }
 
@@ -311,4 +341,27 @@ export function counterfactualR(s: LearnerSample, a: number, b: number, j: numbe
   if (rest <= 1e-9) return gain;
   // a stop that is hit fills as far beyond its level as the position's own stop did (a gap is a gap)
   return stopHit || s.s === 1 ? gain - rest * (b + s.g) : gain + rest * s.x;
+}
+
+/**
+ * How long the position of a sample would have stayed open with take profits at `a ×` and the stop at `b`
+ * (= `ADVERSE_LEVELS[j]`), in minutes: until the stop was reached, or until the last take profit was reached (the
+ * time the excursion first reached the highest recorded level at or below it), or as long as it actually lasted.
+ */
+export function counterfactualMinutes(s: LearnerSample, a: number, b: number, j: number): number {
+  const stopHit = s.d >= b - 1e-9 && (s.ta[j] ?? -1) >= 0;
+  const fav = stopHit ? (s.p[j] ?? s.m) : s.m;
+  let last = -1;
+  for (let k = 0; k < s.t.length; k++) if ((s.f[k] ?? 0) > 0) last = k;
+  const allTaken = last >= 0 && fav >= a * s.t[last]! - 1e-9;
+  if (allTaken) {
+    const level = Math.floor((a * s.t[last]!) / FAVOURABLE_STEP + 1e-9);
+    const at = level <= 0 ? 0 : (s.tf[Math.min(level, s.tf.length) - 1] ?? s.te);
+    return stopHit ? Math.min(at, s.ta[j]!) : at;
+  }
+  return stopHit ? s.ta[j]! : s.te;
+}
+
+function minutes(ms: number | null): number {
+  return ms === null || !Number.isFinite(ms) ? -1 : Math.round(ms / 60_000);
 }

@@ -27,11 +27,16 @@ export const LEARNER_STATE_KEY = 'exit-brain/learner';
  * positions of different regimes and leverages compare): `t` take-profit levels, `f` their shares of the position,
  * `m` MFE, `d` MAE, `p` MFE before the MAE first reached each of {@link ADVERSE_LEVELS}, `x` the return of the last
  * exit, `s` 1 when the initial stop (or its fallback) closed it, `g` how far beyond its stop level it was filled
- * (gap, slippage), `r` the realized R.
+ * (gap, slippage), `c` its fees, `n` its realized PnL net of fees; and times in minutes of market time since the open: `ta` when the MAE
+ * first reached each adverse level (−1: never), `tf` when the MFE first reached each favourable level
+ * (`FAVOURABLE_STEP` apart), `te` when the position was flat.
  *
  * @example
  * ```ts
- * const s: LearnerSample = { t: [0.975, 1.625, 2.6], f: [0.3, 0.3, 0.4], m: 1.2, d: 0.4, p: [1.2, 1.2, 1.2, 1.2, 1.2], x: 0.9, s: 0, g: 0, r: 0.6 };
+ * const s: LearnerSample = {
+ *   t: [0.975, 1.625, 2.6], f: [0.3, 0.3, 0.4], m: 1.2, d: 0.4, p: [1.2, 1.2, 1.2, 1.2, 1.2], x: 0.9, s: 0, g: 0, c: 0.04, n: 0.56,
+ *   ta: [-1, -1, -1, -1, -1], tf: [5, 10, 10, 25], te: 240,
+ * };
  * ```
  */
 export interface LearnerSample {
@@ -43,7 +48,11 @@ export interface LearnerSample {
   readonly x: number;
   readonly s: 0 | 1;
   readonly g: number;
-  readonly r: number;
+  readonly c: number;
+  readonly n: number;
+  readonly ta: readonly number[];
+  readonly tf: readonly number[];
+  readonly te: number;
 }
 
 /**
@@ -138,7 +147,7 @@ export function parseLearnerState(raw: string | unknown): ExitLearnerState {
     if (!finite(ks.observed) || ks.observed < 0) throw invalid(`keys['${key}'].observed must be >= 0`);
     if (ks.lastChangeAt !== null && !finite(ks.lastChangeAt)) throw invalid(`keys['${key}'].lastChangeAt must be a time or null`);
     if (!Array.isArray(ks.window) || !ks.window.every(isSample)) {
-      throw invalid(`keys['${key}'].window must be a list of samples { t, f, m, d, p, x, s, g, r }`);
+      throw invalid(`keys['${key}'].window must be a list of samples { t, f, m, d, p, x, s, g, c, n, ta, tf, te }`);
     }
   }
   if (!Array.isArray(s.history)) throw invalid('history must be a list');
@@ -149,5 +158,5 @@ function isSample(w: unknown): w is LearnerSample {
   if (typeof w !== 'object' || w === null) return false;
   const s = w as Record<string, unknown>;
   const list = (v: unknown): boolean => Array.isArray(v) && v.every(finite);
-  return list(s.t) && list(s.f) && list(s.p) && finite(s.m) && finite(s.d) && finite(s.x) && finite(s.g) && finite(s.r) && (s.s === 0 || s.s === 1);
+  return list(s.t) && list(s.f) && list(s.p) && list(s.ta) && list(s.tf) && finite(s.te) && finite(s.m) && finite(s.d) && finite(s.x) && finite(s.g) && finite(s.c) && finite(s.n) && (s.s === 0 || s.s === 1);
 }

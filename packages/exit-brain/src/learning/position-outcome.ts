@@ -62,6 +62,10 @@ export interface PositionOutcome {
   readonly mfePct: number;
   readonly maePct: number;
   readonly mfeBeforeAdverse: readonly number[];
+  /** Market time from the open until the MAE first reached each of `ADVERSE_LEVELS` × the base stop (`null`: never). */
+  readonly adverseTimesMs: readonly (number | null)[];
+  /** Market time from the open until the MFE first reached `(k + 1) × FAVOURABLE_STEP` × the base stop, k = 0, 1, … */
+  readonly favourableTimesMs: readonly number[];
   /** Share of the position each take-profit leg closed when filled (legs merged for size are combined). */
   readonly takeProfitFractions: readonly number[];
   /** Return of the last exit fill, as a fraction of the entry (positive = in the position's favour). */

@@ -437,8 +437,10 @@ export class CcxtBroker implements Broker {
     return type === undefined ? undefined : { type, reduceOnly: false };
   }
 
+  // Orders this process sent are observed from their start (every fill reported); others are adopted from their
+  // current state (what they filled before is the execution engine's recovery to journal).
   private adoptOrObserve(v: VenueOrder): void {
-    if (this.#tracker.isConfirmed(v.clientOrderId)) this.#tracker.observe(v);
+    if (this.#tracker.isTracked(v.clientOrderId)) this.#tracker.observe(v);
     else this.#tracker.adopt(v);
   }
 

@@ -61,7 +61,15 @@ export function instrumentOfMarket(market: NonNullable<Market>, precisionMode: n
   };
 }
 
-/** What the broker knows of an order it sent (to fill in what a venue answer leaves out). */
+/**
+ * What the broker knows of an order it sent (to fill in what a venue answer leaves out).
+ *
+ * @example
+ * ```ts
+ * const sent: SentOrder = { type: 'stop_market', reduceOnly: true };
+ * const view = venueOrderOf(ccxtOrder, sent);
+ * ```
+ */
 export interface SentOrder {
   readonly type: OrderType;
   readonly reduceOnly: boolean;

@@ -116,10 +116,6 @@ export class OrderTracker {
     return this.orders.has(clientOrderId);
   }
 
-  isConfirmed(clientOrderId: ClientOrderId): boolean {
-    return this.orders.get(clientOrderId)?.confirmed === true;
-  }
-
   typeOf(clientOrderId: ClientOrderId): OrderType | undefined {
     return this.orders.get(clientOrderId)?.type;
   }

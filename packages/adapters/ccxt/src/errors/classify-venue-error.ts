@@ -23,6 +23,12 @@ import { venueErrorDetailsOf } from './venue-error-details.js';
  * Final: `insufficient_funds` (-2010 balance, -2019 margin), `invalid_order` (filters, precision, -2022 reduce-only,
  * -4164 notional …), `duplicate_order` (-4116, spot -2010 "Duplicate order sent."), `order_not_found` (-2011,
  * -2013), `auth` (-1022, -2014, -2015), `no_change` (-4046, -4059), `bad_symbol` (-1121), `other`.
+ *
+ * @example
+ * ```ts
+ * const kind: VenueErrorKind = classifyVenueError(err).kind;
+ * if (kind === 'insufficient_funds') notifyOperator();
+ * ```
  */
 export type VenueErrorKind =
   | 'rate_limited'

@@ -6,6 +6,11 @@ import { pointExchangeAt } from './point-exchange-at.js';
 /**
  * Which environment of the venue to trade on. `testnet` and `demo` use play money; `mainnet` trades real funds and
  * must be confirmed with `allowMainnet: true`.
+ *
+ * @example
+ * ```ts
+ * const mode: VenueMode = process.env.QT_GO_LIVE === 'yes' ? 'mainnet' : 'testnet';
+ * ```
  */
 export type VenueMode = 'mainnet' | 'testnet' | 'demo';
 

@@ -22,7 +22,14 @@ export interface RetryPolicy {
   readonly maxDelayMs?: number;
 }
 
-/** Waits `ms` milliseconds. */
+/**
+ * Waits `ms` milliseconds (injectable so that tests need not wait).
+ *
+ * @example
+ * ```ts
+ * const noWait: Sleep = async () => {};
+ * ```
+ */
 export type Sleep = (ms: number) => Promise<void>;
 
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,7 +105,14 @@ export class VenueCaller {
     }
   }
 
-  /** Milliseconds until calls may go out again (0 when not backing off). */
+  /**
+   * Milliseconds until calls may go out again (0 when not backing off after a 429/418).
+   *
+   * @example
+   * ```ts
+   * if (caller.backoffRemainingMs() > 0) logger.info({}, 'venue asked us to slow down');
+   * ```
+   */
   backoffRemainingMs(): number {
     return Math.max(0, this.notBefore - Date.now());
   }

@@ -20,7 +20,7 @@ import {
   type TradeRow,
 } from '@quantum-trader/core';
 import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
-import { migrateJournal } from '../migrations/journal-migrations.js';
+import { journalIsCurrent, migrateJournal } from '../migrations/journal-migrations.js';
 import {
   getStateQuery,
   ordersFilter,
@@ -37,7 +37,6 @@ import { asJournalError } from '../shared/as-journal-error.js';
 import { planAppend, prepareAppend, type PreparedAppend } from './postgres-append-plan.js';
 import {
   appendStatements,
-  quote,
   readParameters,
   storedRowsOf,
   writeParameters,
@@ -134,7 +133,10 @@ export class PostgresJournal implements Journal {
     const root = new Kysely<JournalDatabase>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
     try {
       const db = schema === 'public' ? root : root.withSchema(schema);
+      // Several processes may open a new schema at once: a `create … if not exists` that loses the race fails with
+      // a unique violation, and the next attempt finds the schema there.
       await retrying(async () => {
+        if (await journalIsCurrent(db)) return;
         await sql`create schema if not exists ${sql.id(schema)}`.execute(root);
         await migrateJournal(db, schema === 'public' ? {} : { migrationTableSchema: schema });
       });

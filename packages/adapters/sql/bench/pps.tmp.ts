@@ -1,0 +1,14 @@
+import pg from 'pg';
+import { PostgresJournal } from '../src/index.js';
+import { paperMix } from './paper-mix.js';
+const url = 'postgres://postgres@127.0.0.1:5432/test';
+const pool = new pg.Pool({ connectionString: url, max: 1, pipeline: true });
+const schema = `qt_tmp_${process.pid}`;
+const j = await PostgresJournal.open(pool, { schema });
+const events = paperMix(3000);
+for (let i = 0; i < 3000; i += 100) await j.append(events.slice(i, i + 100));
+const r = await pool.query('select name, generic_plans, custom_plans from pg_prepared_statements');
+console.log(r.rows);
+await j.close();
+await pool.query(`drop schema "${schema}" cascade`);
+await pool.end();
