@@ -304,7 +304,7 @@ export class ExitBrain implements ExitManager {
       profile,
       mode: this.modeOf(instrument),
       instrument,
-      context: contextOf(levels, leverage),
+      context: contextOf(levels, leverage, ladder.legs),
       stopPrice: stop.price,
     });
     this.plans.set(plan.positionId, plan);

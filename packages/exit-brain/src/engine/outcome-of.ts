@@ -36,32 +36,11 @@ export function outcomeOf(plan: PlanState, e: PositionClosed): PositionOutcome {
     mfeBeforeAdverse: mfeBeforeAdverse(plan).map((m) => Number(m.toFixed(10))),
     adverseTimesMs: plan.adverseAt.map((t) => (Number.isNaN(t) ? null : t)),
     favourableTimesMs: [...plan.favourableAt],
-    takeProfitFractions: fractionsOf(plan),
+    takeProfitFractions: c.takeProfitFractions,
     lastExitPct: Number(lastExit.toFixed(10)),
     stopSlippagePct: Number(stopSlippage(plan, lastExit).toFixed(10)),
     learnerVersion: c.learnerVersion,
   };
-}
-
-/**
- * Each take-profit level's share of the position, aligned with the plan's levels (0 for a level whose leg was
- * merged into the next because it was too small); copies of a leg made when an entry filled in parts fold in.
- */
-function fractionsOf(plan: PlanState): number[] {
-  const out = plan.context.baseTakeProfitPcts.map(() => 0);
-  const seen = new Set<string>();
-  let total = 0;
-  for (const t of plan.takeProfits) {
-    const k = /^tp(\d+)$/.exec(t.leg);
-    if (k === null || seen.has(t.leg)) continue;
-    seen.add(t.leg);
-    const i = Number(k[1]) - 1;
-    if (i >= 0 && i < out.length) {
-      out[i] = t.qty;
-      total += t.qty;
-    }
-  }
-  return out.map((q) => (total > 0 ? Number((q / total).toFixed(10)) : 0));
 }
 
 /** Loss beyond the stop level of a plan its stop closed (gap or slippage), as a fraction of the entry. */

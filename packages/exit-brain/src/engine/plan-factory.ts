@@ -76,8 +76,9 @@ export function ladderFor(e: PositionOpened, instrument: Instrument, profile: Ex
   });
 }
 
-export function contextOf(levels: TpSlLevels, leverage: number): PlanContext {
+export function contextOf(levels: TpSlLevels, leverage: number, legs: readonly ExitLeg[]): PlanContext {
   return {
+    takeProfitFractions: fractionsByLevel(legs, levels.baseTakeProfitPcts.length),
     leverage,
     regime: levels.regime,
     volatility: levels.volatility,
@@ -166,6 +167,7 @@ export function contextFromLegs(entryPrice: number, volatility: number, legs: re
   const sl = legs.find((l) => l.kind === 'stop_loss' && stopGeneration(l.leg) === 1) ?? legs.find((l) => l.kind === 'stop_loss');
   const stopLossPct = sl === undefined ? 0.02 : Number((Math.abs(sl.price - entryPrice) / entryPrice).toFixed(10));
   return {
+    takeProfitFractions: fractionsByLevel(legs, tps.length),
     leverage,
     regime: volatilityRegime(volatility),
     volatility,
@@ -175,4 +177,15 @@ export function contextFromLegs(entryPrice: number, volatility: number, legs: re
     stopLossPct,
     learnerVersion: 0,
   };
+}
+
+/** The planned share of each take-profit level `tp1` … `tpN` (0 for a level whose leg was merged away). */
+function fractionsByLevel(legs: readonly ExitLeg[], levels: number): number[] {
+  const out = Array.from({ length: levels }, () => 0);
+  for (const l of legs) {
+    const k = /^tp(\d+)$/.exec(l.leg);
+    const i = k === null ? -1 : Number(k[1]) - 1;
+    if (l.kind === 'take_profit' && i >= 0 && i < levels) out[i] = Number(l.fraction.toFixed(10));
+  }
+  return out;
 }

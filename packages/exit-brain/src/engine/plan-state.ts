@@ -64,6 +64,8 @@ export interface PlanContext {
   readonly baseStopLossPct: number;
   readonly takeProfitPcts: readonly number[];
   readonly stopLossPct: number;
+  /** Each take-profit level's share of the position as planned (0 for a level merged away for size). */
+  readonly takeProfitFractions: readonly number[];
   readonly learnerVersion: number;
 }
 

@@ -1,6 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  conflictingRowError,
+  missingRowError,
   orderRowOf,
+  projectEvent,
   QuantumTraderError,
   type AppendResult,
   type ClientOrderId,
@@ -16,14 +18,20 @@ import {
   type PortfolioSnapshotRow,
   type PositionRow,
   type ProjectionTable,
+  type ProjectionWrite,
   type SymbolId,
   type TradeRow,
 } from '@quantum-trader/core';
-import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
-import { journalIsCurrent, migrateJournal } from '../migrations/journal-migrations.js';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type Transaction } from 'kysely';
+import { migrateJournal } from '../migrations/journal-migrations.js';
 import {
   getStateQuery,
+  insertEventQuery,
+  insertRowQuery,
+  lastSeqQuery,
   ordersFilter,
+  patchRowQuery,
+  patchShapeOf,
   rowFilterShapeOf,
   selectEventsQuery,
   selectRowsQuery,
@@ -34,21 +42,6 @@ import {
 import type { JournalDatabase } from '../schema/journal-database.js';
 import { decodeRow, PROJECTION_COLUMNS } from '../schema/projection-columns.js';
 import { asJournalError } from '../shared/as-journal-error.js';
-import { planAppend, prepareAppend, type PreparedAppend } from './postgres-append-plan.js';
-import {
-  appendStatements,
-  readParameters,
-  storedRowsOf,
-  writeParameters,
-  type AppendStatements,
-} from './postgres-append-statements.js';
-import {
-  isRetryable,
-  sendAll,
-  valuesOf,
-  type PostgresJournalClient,
-  type PostgresJournalPool,
-} from './postgres-journal-pool.js';
 
 /**
  * Options of {@link PostgresJournal.open}.
@@ -71,22 +64,13 @@ const direct =
   (get) =>
     get(source);
 
-/** How often an append or an open is tried when it collides with another transaction, and the pause before a retry. */
-const ATTEMPTS = 5;
-const RETRY_PAUSE_MS = 20;
-
 /**
  * The {@link Journal} on PostgreSQL (`pg`, through kysely), for shared deployments: same schema, same migrations
  * and same projection as the SQLite journal, but asynchronous (every method returns a promise).
  *
- * An append, of one event or thousands, is one transaction of two round trips on a pipelining client (four
- * otherwise): it takes an `EXCLUSIVE` lock on the event table (readers are not blocked) and reads, in one statement,
- * the last seq, which of its ids are already stored and the rows its projection writes touch; it then applies the
- * projection in memory, exactly as an event-by-event append would, and writes every new event and row with one
- * multi-row statement per table before it commits. Sequence numbers are gap-free and in commit order even with
- * many writers in many processes, and a reader tailing with `afterSeq` never skips an event that commits later
- * with a smaller seq. A transaction that collides with another (deadlock, serialization failure) is retried a few
- * times; appends are idempotent, so a retry never stores anything twice.
+ * An append is one transaction that first takes an `EXCLUSIVE` lock on the event table (readers are not blocked),
+ * so sequence numbers are gap-free and in commit order even with many writers, and a reader tailing with
+ * `afterSeq` never skips an event that commits later with a smaller seq.
  *
  * @example
  * ```ts
@@ -98,49 +82,33 @@ const RETRY_PAUSE_MS = 20;
  */
 export class PostgresJournal implements Journal {
   /**
-   * Connects with a connection string (creating a pipelining `pg` pool) or uses your pool, creates the schema if
-   * needed and applies the migrations. Several processes may open the same schema at once. Throws `JOURNAL_FAILED`
-   * saying why when the server is unreachable or migration fails.
+   * Connects with a connection string (creating a `pg` pool) or uses your pool, creates the schema if needed and
+   * applies the migrations. Throws `JOURNAL_FAILED` saying why when the server is unreachable or migration fails.
    *
-   * @param target a connection string, or a pool (which {@link PostgresJournal.close} then leaves open). Create it
-   *   with `pipeline: true` for the fastest appends.
+   * @param target a connection string, or a pool (which {@link PostgresJournal.close} then leaves open).
    * @example
    * ```ts
    * import pg from 'pg';
-   * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, pipeline: true });
-   * const journal = await PostgresJournal.open(pool);
+   * const journal = await PostgresJournal.open(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
    * ```
    */
-  static async open(target: string | PostgresJournalPool, options: PostgresJournalOptions = {}): Promise<PostgresJournal> {
+  static async open(target: string | PostgresPool, options: PostgresJournalOptions = {}): Promise<PostgresJournal> {
     const schema = options.schema ?? 'public';
     const label = typeof target === 'string' ? redact(target) : '(given pool)';
-    let pool: PostgresJournalPool;
-    let owned: boolean;
+    let pool: PostgresPool;
     if (typeof target === 'string') {
       const { default: pg } = await import('pg');
-      pool = new pg.Pool({ connectionString: target, max: options.maxConnections ?? 10, pipeline: true });
-      owned = true;
+      pool = new pg.Pool({ connectionString: target, max: options.maxConnections ?? 10 });
     } else {
-      pool = target;
-      owned = false;
+      // kysely ends its pool on destroy(); a pool that is not ours must outlive the journal.
+      pool = { connect: () => target.connect(), end: async () => {} };
     }
-    // kysely ends its pool on destroy(); a pool that is not ours must outlive the journal. kysely is handed the
-    // journal's client type: it calls `query(sql, parameters)`, which pg clients have, and never streams here.
-    const kyselyPool = {
-      connect: () => pool.connect(),
-      end: owned ? () => pool.end() : async () => {},
-    } as unknown as PostgresPool;
-    const root = new Kysely<JournalDatabase>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
+    const root = new Kysely<JournalDatabase>({ dialect: new PostgresDialect({ pool }) });
     try {
       const db = schema === 'public' ? root : root.withSchema(schema);
-      // Several processes may open a new schema at once: a `create … if not exists` that loses the race fails with
-      // a unique violation, and the next attempt finds the schema there.
-      await retrying(async () => {
-        if (await journalIsCurrent(db)) return;
-        await sql`create schema if not exists ${sql.id(schema)}`.execute(root);
-        await migrateJournal(db, schema === 'public' ? {} : { migrationTableSchema: schema });
-      });
-      return new PostgresJournal(root, db, pool, appendStatements(schema));
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(root);
+      await migrateJournal(db, schema === 'public' ? {} : { migrationTableSchema: schema });
+      return new PostgresJournal(root, db, `${quote(schema)}.${quote('events')}`);
     } catch (err) {
       await root.destroy().catch(() => undefined);
       throw asJournalError(err, `cannot open the PostgreSQL journal ${label} (schema "${schema}")`);
@@ -149,39 +117,28 @@ export class PostgresJournal implements Journal {
 
   readonly #root: Kysely<JournalDatabase>;
   readonly #db: Kysely<JournalDatabase>;
-  readonly #pool: PostgresJournalPool;
-  readonly #statements: AppendStatements;
+  readonly #lockEvents: string;
   #closed = false;
 
-  private constructor(
-    root: Kysely<JournalDatabase>,
-    db: Kysely<JournalDatabase>,
-    pool: PostgresJournalPool,
-    statements: AppendStatements,
-  ) {
+  private constructor(root: Kysely<JournalDatabase>, db: Kysely<JournalDatabase>, eventsTable: string) {
     this.#root = root;
     this.#db = db;
-    this.#pool = pool;
-    this.#statements = statements;
+    this.#lockEvents = `lock table ${eventsTable} in exclusive mode`;
   }
 
   /**
    * Stores the events that are new (by id) and applies their projections in one transaction: all or nothing.
-   * Throws `JOURNAL_FAILED` naming the event and field when an event cannot be projected (nothing is stored then).
    *
    * @example
    * ```ts
    * await journal.append([submitting, accepted]); // { appended: 2, duplicates: 0 }
-   * await journal.append([accepted]);             // { appended: 0, duplicates: 1 }
    * ```
    */
   async append(events: readonly DomainEvent[]): Promise<AppendResult> {
     this.#assertOpen();
     if (events.length === 0) return { appended: 0, duplicates: 0 };
     try {
-      const prepared = prepareAppend(events);
-      if (prepared.events.length === 0) throw prepared.invalid;
-      return await retrying(() => this.#appendOnce(prepared));
+      return await this.#db.transaction().execute((trx) => this.#appendIn(trx, events));
     } catch (err) {
       throw asJournalError(err, 'PostgreSQL journal append failed');
     }
@@ -332,33 +289,35 @@ export class PostgresJournal implements Journal {
     await this.#root.destroy();
   }
 
-  async #appendOnce(prepared: PreparedAppend): Promise<AppendResult> {
-    const { begin, read, write } = this.#statements;
-    const client = await this.#pool.connect();
-    let destroy = false;
-    try {
-      // Round trip 1: begin, lock, read. Round trip 2: write, commit.
-      const [, stored] = valuesOf(
-        await sendAll(client, [{ text: begin }, { ...read, values: readParameters(prepared.lookup) }]),
-      );
-      const plan = planAppend(prepared, storedRowsOf(stored!.rows[0]!));
-      if (plan.events.length === 0) {
-        await client.query({ text: 'rollback' });
-        return { appended: 0, duplicates: plan.duplicates };
+  async #appendIn(trx: Transaction<JournalDatabase>, events: readonly DomainEvent[]): Promise<AppendResult> {
+    await sql.raw(this.#lockEvents).execute(trx);
+    const last = await lastSeqQuery(trx).executeTakeFirst();
+    let seq = last?.seq == null ? 0 : Number(last.seq);
+    let duplicates = 0;
+    let appended = 0;
+    for (const event of events) {
+      const writes = projectEvent(event, seq + 1);
+      const source = { seq: seq + 1, event, payload: JSON.stringify(event) };
+      const inserted = await insertEventQuery(trx, direct(source)).executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+        duplicates++;
+        continue;
       }
-      const [, commit] = valuesOf(
-        await sendAll(client, [{ ...write, values: writeParameters(plan) }, { text: 'commit' }]),
-      );
-      if (commit!.command !== 'COMMIT') {
-        throw new QuantumTraderError('JOURNAL_FAILED', `the server answered ${commit!.command} to COMMIT; nothing was stored`);
-      }
-      return { appended: plan.events.length, duplicates: plan.duplicates };
-    } catch (err) {
-      destroy = !(await rollback(client));
-      throw err;
-    } finally {
-      client.release(destroy);
+      seq++;
+      appended++;
+      for (const write of writes) await this.#apply(trx, event, write);
     }
+    return { appended, duplicates };
+  }
+
+  async #apply(trx: Transaction<JournalDatabase>, event: DomainEvent, write: ProjectionWrite): Promise<void> {
+    if (write.op === 'insert') {
+      const r = await insertRowQuery(trx, write.table, direct(write.row)).executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) throw conflictingRowError(event, write);
+      return;
+    }
+    const r = await patchRowQuery(trx, patchShapeOf(write), direct(write)).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw missingRowError(event, write);
   }
 
   async #rows<R>(table: ProjectionTable, filter: RowFilter): Promise<R[]> {
@@ -375,29 +334,11 @@ export class PostgresJournal implements Journal {
   }
 }
 
+function quote(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}
+
 /** A connection string without its password, for error messages. */
 function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
-
-/** Ends whatever transaction is open on the client; `false` if the connection no longer answers. */
-async function rollback(client: PostgresJournalClient): Promise<boolean> {
-  try {
-    await client.query({ text: 'rollback' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs a transaction again (a few times, after a short pause) when it failed on a conflict with another one. */
-async function retrying<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (attempt >= ATTEMPTS || !isRetryable(err)) throw err;
-      await sleep(RETRY_PAUSE_MS * attempt * (0.5 + Math.random()));
-    }
-  }
 }

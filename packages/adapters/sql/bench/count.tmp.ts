@@ -1,0 +1,15 @@
+import pg from 'pg';
+import { PostgresJournal as OldJournal } from '../src/postgres/old-journal.tmp.js';
+import { paperMix } from './paper-mix.js';
+const events = paperMix(1000);
+const url = `postgres://postgres@127.0.0.1:5432/test`;
+const schema = `qt_tmp_${process.pid}_count`;
+const j = await OldJournal.open(url, { schema, maxConnections: 1 });
+await j.append(events.slice(0, 100));
+let n = 0; const texts = new Map<string, number>();
+const orig = pg.Client.prototype.query;
+(pg.Client.prototype as any).query = function (...a: any[]) { n++; const k = String(typeof a[0] === 'string' ? a[0] : a[0]?.text).slice(0, 50); texts.set(k, (texts.get(k) ?? 0) + 1); return orig.apply(this, a as any); };
+await j.append(events.slice(100, 200));
+console.log('queries for one batch of 100:', n); console.log(texts);
+await j.close();
+const a = new pg.Client({ connectionString: url }); await a.connect(); await a.query(`drop schema "${schema}" cascade`); await a.end();
