@@ -15,7 +15,7 @@ export interface KernelLogger {
 }
 
 /** The services of the reference bot; each gets its own logger. */
-export type ServiceName = 'signals' | 'risk' | 'execution' | 'exits' | 'portfolio' | 'kernel';
+export type ServiceName = 'signals' | 'risk' | 'execution' | 'exits' | 'portfolio' | 'clm' | 'kernel';
 
 /**
  * A logger that drops everything (the default).

@@ -164,6 +164,7 @@ export class TradingKernel {
       execution: mk('execution'),
       exits: mk('exits'),
       portfolio: mk('portfolio'),
+      clm: mk('clm'),
       kernel: mk('kernel'),
     };
     this.portfolio = new Portfolio(options.initialBalance);

@@ -9,6 +9,7 @@ export type QuantumTraderErrorCode =
   | 'JOURNAL_FAILED'
   | 'BROKER_FAILED'
   | 'QUEUE_FAILED'
+  | 'MODEL_INVALID'
   | 'RECONCILIATION_FAILED'
   | 'INVARIANT_VIOLATED';
 
