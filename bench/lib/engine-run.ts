@@ -30,19 +30,30 @@ export interface BenchConfig {
   readonly stopLossPct: number;
   readonly portfolioSyncMs: number;
   readonly initialBalance: number;
+  /** Momentum thresholds (default ±1 %); only analysis runs change them. */
+  readonly longThreshold?: number;
+  readonly shortThreshold?: number;
 }
 
 export interface EngineRun {
+  /** Wall-clock milliseconds from building the kernel to the end of the replay. */
   readonly ms: number;
+  /** CPU milliseconds (user + system, all threads) over the same span. */
+  readonly cpuMs: number;
   readonly closed: PositionClosed[];
   readonly events: number;
 }
 
-export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects: boolean): EngineRun {
-  const candles: Candle[] | undefined = asObjects ? Array.from({ length: cols.length }, (_, i) => candleAt(cols, i)) : undefined;
+/**
+ * The full engine on the bench configuration: CandleReplay → SimulatedExchange and TradingKernel (momentum strategy,
+ * risk rules, intent queue, execution engine, portfolio, ExitBrain with the STANDARD_LADDER) → MemoryJournal.
+ */
+export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects = false): EngineRun {
+  const candles: Candle[] | CandleColumns = asObjects ? Array.from({ length: cols.length }, (_, i) => candleAt(cols, i)) : cols;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const scheduler = new ReplayScheduler(cols.ts[0]!);
-  const market = new CandleReplay({ series: [{ symbol: BENCH_SYMBOL, candles: candles ?? (cols as never) }], timeframe: '1m' }, scheduler);
+  const market = new CandleReplay({ series: [{ symbol: BENCH_SYMBOL, candles }], timeframe: '1m' }, scheduler);
   const exchange = new SimulatedExchange({ instruments: [BENCH_INSTRUMENT], balances: { USDT: cfg.initialBalance }, scheduler });
   market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
   const journal = new MemoryJournal();
@@ -52,7 +63,9 @@ export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects: bool
     broker: exchange,
     journal,
     queue: new MemoryIntentQueue(),
-    strategies: [momentumStrategy({ timeframe: '1m' })],
+    strategies: [
+      momentumStrategy({ timeframe: '1m', longThreshold: cfg.longThreshold ?? 0.01, shortThreshold: cfg.shortThreshold ?? -0.01 }),
+    ],
     risk: new RiskEngine({
       rules: [maxNotionalRule(cfg.notional), maxLeverageRule(10), onePositionPerSymbolRule(), cooldownRule(cfg.cooldownMs)],
       sizer: fixedNotionalSizer(cfg.notional),
@@ -70,8 +83,9 @@ export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects: bool
   scheduler.runAll(market.endTime + 60_000);
   kernel.stop();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   if (kernel.error !== undefined) throw kernel.error;
   const all = journal.events();
   const closed = all.map((j) => j.event).filter((e): e is PositionClosed => e.type === 'PositionClosed');
-  return { ms, closed, events: all.length };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, closed, events: all.length };
 }

@@ -75,7 +75,6 @@ export function handLoop(c: CandleColumns, cfg: HandLoopConfig): HandTrade[] {
   let pendingDir = 0;
   let pendingQty = 0;
   let dir = 0; // +1 long, -1 short, 0 flat
-  let legsFrom = 0; // index of the first candle the exit legs work on
   let stopFrom = 0; // index of the first candle the current stop works on
   let entryTs = 0;
   let entryPx = 0;
@@ -96,11 +95,17 @@ export function handLoop(c: CandleColumns, cfg: HandLoopConfig): HandTrade[] {
   let q2 = 0;
   let filled = 0; // take profits filled so far
 
+  const scratch = new Float64Array(4);
+  const ring = new Float64Array(PERIOD); // the last PERIOD one-minute returns
+  let slot = 0;
+  const makerFee = cfg.makerFee;
+  const takerFee = cfg.takerFee;
+
   for (let i = 0; i < n; i++) {
     const t = ts[i]! + MINUTE; // this candle's close time: the cycle runs first, then the candle is matched and fed
 
     // --- the 60 s cycle: evaluates candle i-1 (each candle exactly once), entries only when flat ---
-    if (i >= 1 + PERIOD && dir === 0 && pendingFrom < 0) {
+    if (dir === 0 && pendingFrom < 0 && i > PERIOD) {
       const k = i - 1;
       const m = close[k]! / close[k - PERIOD]! - 1;
       const want = m > 0.01 ? 1 : m < -0.01 ? -1 : 0;
@@ -115,47 +120,84 @@ export function handLoop(c: CandleColumns, cfg: HandLoopConfig): HandTrade[] {
       }
     }
 
-    // --- the venue matches candle i ---
-    if (dir !== 0 && i >= legsFrom) {
+    // --- the venue matches candle i against the exit legs (conservative path: adverse extreme first) ---
+    if (dir !== 0) {
       const o = open[i]!;
-      const h = high[i]!;
-      const l = low[i]!;
       const long = dir > 0;
-      // conservative path: the adverse extreme first; ti is the distance travelled to the first extreme
-      const t1 = long ? o - l : h - o;
-      const ex1 = long ? l : h;
-      const ex2 = long ? h : l;
-      let closedNow = false;
+      const ex1 = long ? low[i]! : high[i]!;
+      const ex2 = long ? high[i]! : low[i]!;
       let stopLive = i >= stopFrom;
-      // take profits the open already went through fill first, at the open, in ladder order
-      for (let k = filled; k < 3 && !closedNow; k++) {
-        const L = k === 0 ? tp0 : k === 1 ? tp1 : tp2;
-        if (long ? o >= L : o <= L) {
-          closedNow = fillTakeProfit(k, o, o === L, t);
-          stopLive = false; // the stop is replaced; the replacement works from the next candle
-        } else break;
-      }
-      if (!closedNow && stopLive && (long ? ex1 <= stopPx : ex1 >= stopPx)) {
-        // the stop, reached on the way to the adverse extreme (or at a gapped open)
-        const px = long ? (o <= stopPx ? o : stopPx) : o >= stopPx ? o : stopPx;
-        const q = stopQty < venueQty ? stopQty : venueQty;
-        closedNow = fill(q, px, cfg.takerFee, t, 'stop_loss');
-      }
-      if (!closedNow) {
-        // take profits reached on the way to the favourable extreme, in price (= ladder) order
-        for (let k = filled; k < 3 && !closedNow; k++) {
-          const L = k === 0 ? tp0 : k === 1 ? tp1 : tp2;
-          if (long ? ex2 >= L : ex2 <= L) closedNow = fillTakeProfit(k, L, true, t);
-          else break;
+      // phase 0: take profits the open went through (at the open); 1: the stop; 2: take profits at the extreme
+      let phase = 0;
+      for (;;) {
+        let px: number;
+        let rate: number;
+        let q: number;
+        let leg = -1; // take-profit index, -1 for the stop
+        if (phase === 1) {
+          phase = 2;
+          if (!(stopLive && (long ? ex1 <= stopPx : ex1 >= stopPx))) continue;
+          px = long ? (o <= stopPx ? o : stopPx) : o >= stopPx ? o : stopPx;
+          rate = takerFee;
+          q = stopQty < venueQty ? stopQty : venueQty;
+        } else {
+          if (filled === 3) break;
+          const L = filled === 0 ? tp0 : filled === 1 ? tp1 : tp2;
+          if (phase === 0 && (long ? o >= L : o <= L)) {
+            px = o;
+            rate = o === L ? makerFee : takerFee;
+          } else if (phase === 2 && (long ? ex2 >= L : ex2 <= L)) {
+            px = L;
+            rate = makerFee;
+          } else if (phase === 0) {
+            phase = 1;
+            continue;
+          } else break;
+          leg = filled;
+          const want = leg === 0 ? q0 : leg === 1 ? q1 : q2;
+          q = want < venueQty ? want : venueQty;
         }
+        // the fill, booked as the venue and the portfolio book it
+        const fee = q * px * rate;
+        const closeQty = Math.min(posQty, q);
+        const feeShare = q > 0 ? fee * (closeQty / q) : 0;
+        pnl += (px - entryPx) * closeQty * dir - feeShare;
+        fees += feeShare;
+        exitNotional += px * closeQty;
+        exitQty += closeQty;
+        posQty = posQty - closeQty;
+        venueQty = Math.round((venueQty - q) * qtyFactor) / qtyFactor;
+        if (posQty <= 1e-12 * Math.max(1, maxQty)) {
+          trades.push({
+            side: long ? 'long' : 'short',
+            entryTs,
+            entryPrice: entryPx,
+            exitTs: t,
+            exitPrice: exitQty > 0 ? exitNotional / exitQty : px,
+            qty: maxQty,
+            pnl: Math.round(pnl * 1e8) / 1e8,
+            fees: Math.round(fees * 1e8) / 1e8,
+            exitReason: leg < 0 ? 'stop_loss' : leg === 0 ? 'tp1' : leg === 1 ? 'tp2' : 'tp3',
+          });
+          realizedClosed += pnl;
+          lastClosedAt = t;
+          dir = 0;
+          break;
+        }
+        if (leg < 0) throw new Error('hand loop: a stop that leaves part of the position open is not modelled');
+        // a take profit filled: the stop is re-sized to what remains and works from the next candle
+        filled = leg + 1;
+        stopLive = false;
+        stopQty = floorToStep(Math.round(posQty * 1e12) / 1e12, lot, qtyDec);
+        stopFrom = i + 1;
       }
-      void t1;
     }
+
+    // --- the entry fills at this candle's open (taker); the ladder uses the volatility as of candle i-1 ---
     if (pendingFrom === i) {
-      // the entry: a market order at the open, taker fee; the ladder is built with the volatility as of candle i-1
       const px = open[i]!;
       const q = pendingQty;
-      const fee = q * px * cfg.takerFee;
+      const fee = q * px * takerFee;
       dir = pendingDir;
       pendingFrom = -1;
       entryTs = t;
@@ -168,7 +210,7 @@ export function handLoop(c: CandleColumns, cfg: HandLoopConfig): HandTrade[] {
       exitNotional = 0;
       exitQty = 0;
       filled = 0;
-      const vol = Number.isNaN(sd) ? Number.NaN : sd * volScale;
+      const vol = sd * volScale; // NaN while not warm
       const v = Number.isFinite(vol) && vol > 0 ? vol : 0;
       let p0: number = LOW[0];
       let p1: number = LOW[1];
@@ -195,114 +237,80 @@ export function handLoop(c: CandleColumns, cfg: HandLoopConfig): HandTrade[] {
       q0 = Number((u0 * lot).toFixed(qtyDec));
       q1 = Number((u1 * lot).toFixed(qtyDec));
       q2 = Number((u2 * lot).toFixed(qtyDec));
-      if (tooSmall(q0, tp0) || tooSmall(q1, tp1) || tooSmall(q2, tp2)) throw new Error('hand loop: merged ladder legs are not modelled');
+      if (tooSmall(q0, tp0, cfg) || tooSmall(q1, tp1, cfg) || tooSmall(q2, tp2, cfg)) {
+        throw new Error('hand loop: merged ladder legs are not modelled');
+      }
       stopQty = Number((units * lot).toFixed(qtyDec));
-      legsFrom = i + 1;
       stopFrom = i + 1;
     }
 
     // --- the kernel feeds candle i: realized volatility of the one-minute returns ---
-    if (i >= 1) {
-      const r = close[i]! / close[i - 1]! - 1;
-      if (i > PERIOD) {
-        const dNew = r - shift;
-        const dOld = close[i - PERIOD]! / close[i - PERIOD - 1]! - 1 - shift;
-        s1 += dNew - dOld;
-        s2 += (dNew - dOld) * (dNew + dOld);
-        if (s2 > peak) peak = s2;
-        let m2 = s2 - s1 * s1 * invN;
-        if (++since === RESYNC_EVERY || peak > CANCELLATION_LIMIT * m2) {
-          resync(i);
-          m2 = s2 - s1 * s1 * invN;
-        }
-        const variance = m2 * invN;
-        sd = variance > 0 ? Math.sqrt(variance) : 0;
-      } else if (i === PERIOD) {
-        resync(i);
-        const variance = (s2 - s1 * s1 * invN) * invN;
-        sd = variance > 0 ? Math.sqrt(variance) : 0;
+    const r = i === 0 ? 0 : close[i]! / close[i - 1]! - 1;
+    const rOld = ring[slot]!;
+    ring[slot] = r;
+    slot = slot + 1 === PERIOD ? 0 : slot + 1;
+    if (i > PERIOD) {
+      const dNew = r - shift;
+      const dOld = rOld - shift;
+      s1 += dNew - dOld;
+      s2 += (dNew - dOld) * (dNew + dOld);
+      if (s2 > peak) peak = s2;
+      let m2 = s2 - s1 * s1 * invN;
+      if (++since === RESYNC_EVERY || peak > CANCELLATION_LIMIT * m2) {
+        resync(close, i, scratch);
+        shift = scratch[0]!;
+        s1 = scratch[1]!;
+        s2 = peak = scratch[2]!;
+        since = 0;
+        m2 = s2 - s1 * s1 * invN;
       }
+      const variance = m2 * invN;
+      sd = variance > 0 ? Math.sqrt(variance) : 0;
+    } else if (i === PERIOD) {
+      resync(close, i, scratch);
+      shift = scratch[0]!;
+      s1 = scratch[1]!;
+      s2 = peak = scratch[2]!;
+      since = 0;
+      const variance = (s2 - s1 * s1 * invN) * invN;
+      sd = variance > 0 ? Math.sqrt(variance) : 0;
     }
   }
   return trades;
+}
 
-  /** Re-sums the window of returns ending at close `i`, oldest first (RollingStdDev.resync). */
-  function resync(i: number): void {
-    since = 0;
-    const from = i - PERIOD + 1;
-    const first = close[from]! / close[from - 1]! - 1;
-    let flat = true;
-    let sum = 0;
-    for (let k = from; k <= i; k++) {
-      const v = close[k]! / close[k - 1]! - 1;
-      sum += v;
-      if (v !== first) flat = false;
-    }
-    if (flat) {
-      shift = first;
-      s1 = 0;
-      s2 = 0;
-      peak = 0;
-      return;
-    }
-    shift = sum / PERIOD;
-    s1 = 0;
-    s2 = 0;
-    for (let k = from; k <= i; k++) {
-      const d = close[k]! / close[k - 1]! - 1 - shift;
-      s1 += d;
-      s2 += d * d;
-    }
-    peak = s2;
+/** Re-sums the window of the `PERIOD` returns ending at close `i`, oldest first (RollingStdDev.resync). */
+function resync(close: Float64Array, i: number, out: Float64Array): void {
+  const from = i - PERIOD + 1;
+  const first = close[from]! / close[from - 1]! - 1;
+  let flat = true;
+  let sum = 0;
+  for (let k = from; k <= i; k++) {
+    const v = close[k]! / close[k - 1]! - 1;
+    sum += v;
+    if (v !== first) flat = false;
   }
+  if (flat) {
+    out[0] = first;
+    out[1] = 0;
+    out[2] = 0;
+    return;
+  }
+  const shift = sum / PERIOD;
+  let s1 = 0;
+  let s2 = 0;
+  for (let k = from; k <= i; k++) {
+    const d = close[k]! / close[k - 1]! - 1 - shift;
+    s1 += d;
+    s2 += d * d;
+  }
+  out[0] = shift;
+  out[1] = s1;
+  out[2] = s2;
+}
 
-  function fillTakeProfit(k: number, px: number, maker: boolean, t: number): boolean {
-    const want = k === 0 ? q0 : k === 1 ? q1 : q2;
-    const q = want < venueQty ? want : venueQty;
-    filled = k + 1;
-    const closed = fill(q, px, maker ? cfg.makerFee : cfg.takerFee, t, `tp${k + 1}`);
-    if (!closed) {
-      // PositionChanged: the stop is re-sized to what remains and works from the next candle
-      stopQty = floorToStep(Math.round(posQty * 1e12) / 1e12, lot, qtyDec);
-      stopFrom = ((t - ts[0]!) / MINUTE) | 0;
-    }
-    return closed;
-  }
-
-  /** One reducing fill, booked as the portfolio books it; returns true when it closed the position. */
-  function fill(q: number, px: number, rate: number, t: number, leg: string): boolean {
-    const fee = q * px * rate;
-    const closeQty = Math.min(posQty, q);
-    const feeShare = q > 0 ? fee * (closeQty / q) : 0;
-    pnl += (px - entryPx) * closeQty * dir - feeShare;
-    fees += feeShare;
-    exitNotional += px * closeQty;
-    exitQty += closeQty;
-    posQty = posQty - closeQty;
-    const v = venueQty - q;
-    venueQty = Math.round(v * qtyFactor) / qtyFactor;
-    if (!(posQty <= 1e-12 * Math.max(1, maxQty))) return false;
-    const rpnl = Math.round(pnl * 1e8) / 1e8;
-    trades.push({
-      side: dir > 0 ? 'long' : 'short',
-      entryTs,
-      entryPrice: entryPx,
-      exitTs: t,
-      exitPrice: exitQty > 0 ? exitNotional / exitQty : px,
-      qty: maxQty,
-      pnl: rpnl,
-      fees: Math.round(fees * 1e8) / 1e8,
-      exitReason: leg,
-    });
-    realizedClosed += pnl;
-    lastClosedAt = t;
-    dir = 0;
-    return true;
-  }
-
-  function tooSmall(q: number, px: number): boolean {
-    return q < cfg.minQty * (1 - 1e-9) || q * px < cfg.minNotional * (1 - 1e-9);
-  }
+function tooSmall(q: number, px: number, cfg: HandLoopConfig): boolean {
+  return q < cfg.minQty * (1 - 1e-9) || q * px < cfg.minNotional * (1 - 1e-9);
 }
 
 function decimalsOf(step: number): number {

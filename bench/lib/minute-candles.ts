@@ -9,7 +9,9 @@ export const MINUTE_FILES = [
   'binance_BNBUSDT_1m_2021-04-02_2021-05-14.csv',
 ] as const;
 
-const DATA_DIR = fileURLToPath(new URL('../../packages/runner/data/binance/', import.meta.url));
+// QT_REPO_ROOT is set by bench/run.ts, whose children run bundled copies of these files from elsewhere.
+const ROOT = process.env.QT_REPO_ROOT ?? fileURLToPath(new URL('../../', import.meta.url));
+const DATA_DIR = `${ROOT.replace(/\/?$/, '/')}packages/runner/data/binance/`;
 
 /** How the bench's long one-minute series is made, in one sentence for the table and the JSON. */
 export const MINUTE_SERIES_SOURCE =

@@ -125,4 +125,4 @@ export { silentLogger } from './engine/kernel-logger.js';
 export { cycle } from './engine/cycle.js';
 export type { TradingKernelOptions, KernelStatus } from './engine/trading-kernel.js';
 export { TradingKernel } from './engine/trading-kernel.js';
-export * from './metrics/index.js'; // TEMP(backtest helper): remove before hand-back
+export * from './metrics/index.js';

@@ -5,6 +5,7 @@ import {
   TIME_STOP_PROFILE,
   type ExitBrainOptions,
 } from '@quantum-trader/exit-brain';
+import { symbolId, type Instrument } from '@quantum-trader/core';
 import { INSTRUMENT, fillSummary, run, type Entry, type Row, type RunOptions } from './support/kernel-harness.js';
 
 // Hand-written 5-minute candles through the real kernel and the simulated exchange (conservative intrabar path,
@@ -26,6 +27,7 @@ interface Scenario {
   readonly entry?: Entry;
   readonly brain?: ExitBrainOptions;
   readonly exchange?: RunOptions['exchange'];
+  readonly instrument?: Instrument;
   /** `leg side qty @ price (liquidity) c<candle>`, entry first. */
   readonly fills: readonly string[];
   /** The portfolio's exit reason of the position. */
@@ -37,6 +39,7 @@ interface Scenario {
   readonly stops?: readonly string[];
 }
 
+const SPOT: Instrument = { ...INSTRUMENT, symbol: symbolId('TEST/USDT'), contractType: 'spot', maxLeverage: 1 };
 const quickTimeStop = new ExitProfileRegistry().register({ ...TIME_STOP_PROFILE, name: 'TIME_STOP_15M', timeStopMs: 15 * 60_000 });
 
 const scenarios: Scenario[] = [
@@ -153,11 +156,36 @@ const scenarios: Scenario[] = [
     reasons: ['tp1', 'stop_loss'],
     pnl: 3 * 1.5 - 7 * 2.5 - ENTRY_FEE - 3 * 101.5 * TAKER - 7 * 97.5 * TAKER,
   },
+  {
+    name: 'on spot the legs are watched locally by default (resting sells would each lock the coins)',
+    instrument: SPOT,
+    rows: [FLAT, QUIET, [100, 102.2, 100, 102], [101.5, 101.8, 100.5, 100.8], [100.8, 101, 97.9, 98.2], [97.5, 98, 97, 97.8]],
+    fills: ['entry buy 10 @ 100 (taker) c1', 'tp1 sell 3 @ 101.5 (taker) c3', 'sl sell 7 @ 97.5 (taker) c5'],
+    exitReason: 'stop_loss',
+    reasons: ['tp1', 'stop_loss'],
+    pnl: 3 * 1.5 - 7 * 2.5 - ENTRY_FEE - 3 * 101.5 * TAKER - 7 * 97.5 * TAKER,
+  },
+  {
+    name: 'forced to rest legs on spot, the refused stop makes it free the coins and close at market at once',
+    instrument: SPOT,
+    brain: { execution: 'venue' },
+    rows: [FLAT, QUIET, QUIET],
+    fills: ['entry buy 10 @ 100 (taker) c1', 'sl-fallback sell 10 @ 100 (taker) c2'],
+    exitReason: 'stop_loss',
+    reasons: ['stop_fallback'],
+    pnl: -ENTRY_FEE - 10 * 100 * TAKER,
+  },
 ];
 
 describe('exit scenarios on hand-written candles (kernel + simulated exchange)', () => {
   it.each(scenarios)('$name', async (s) => {
-    const r = await run({ rows: s.rows, entry: s.entry ?? LONG, ...(s.brain ? { brain: s.brain } : {}), ...(s.exchange ? { exchange: s.exchange } : {}) });
+    const r = await run({
+      rows: s.rows,
+      entry: s.entry ?? LONG,
+      ...(s.brain ? { brain: s.brain } : {}),
+      ...(s.exchange ? { exchange: s.exchange } : {}),
+      ...(s.instrument ? { instrument: s.instrument } : {}),
+    });
     expect(fillSummary(r.events)).toEqual(s.fills);
     expect(r.closed).toHaveLength(1);
     expect(r.closed[0]!.exitReason).toBe(s.exitReason);

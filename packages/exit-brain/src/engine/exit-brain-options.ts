@@ -9,15 +9,16 @@ import type { ExitVenue } from './venue-check.js';
 /**
  * Where the legs of a plan live: `venue` — take profits rest at the venue as reduce-only limit orders and the
  * stop as a reduce-only stop-market order; `local` — nothing rests at the venue, the Exit Brain watches the
- * closed candles and sends a reduce-only market order when a level is reached (for venues or markets without
- * reduce-only or stop orders, e.g. most spot markets).
+ * closed candles and sends a reduce-only market order when a level is reached; `auto` (the default) — `venue` on
+ * linear perpetuals, `local` on spot, where resting sell orders each lock the coins (the take profits would leave
+ * nothing for the stop) and there is no reduce-only. Or a function choosing per instrument.
  *
  * @example
  * ```ts
- * const mode: ExitExecution = (instrument) => (instrument.contractType === 'spot' ? 'local' : 'venue');
+ * const mode: ExitExecution = (instrument) => (instrument.symbol.startsWith('BNB') ? 'local' : 'venue');
  * ```
  */
-export type ExitExecution = ExecutionMode | ((instrument: Instrument) => ExecutionMode);
+export type ExitExecution = ExecutionMode | 'auto' | ((instrument: Instrument) => ExecutionMode);
 
 /**
  * Options of {@link ExitBrain}; everything left out keeps its default (the STANDARD_LADDER with a 2 % stop,
@@ -47,7 +48,7 @@ export interface ExitBrainOptions {
   readonly profile?: string;
   /** Caps on the loss at the stop (leverage, size, liquidation); see {@link RiskBudget}. */
   readonly riskBudget?: RiskBudget;
-  /** `venue` (default) or `local`, or a choice per instrument. */
+  /** `auto` (default: venue legs on perpetuals, local legs on spot), `venue`, `local`, or a choice per instrument. */
   readonly execution?: ExitExecution;
   /** Learns from closed positions and adjusts new plans (default: none, static ladders). */
   readonly learner?: ExitLearner;

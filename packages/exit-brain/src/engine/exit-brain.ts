@@ -30,6 +30,7 @@ import type { StateStore } from '../learning/state-store.js';
 import { STANDARD_LADDER_PROFILE } from '../plans/built-in-profiles.js';
 import { assertFractions, assertStopLossPct, outOfRange } from '../plans/ladder-validation.js';
 import { ExitProfileRegistry } from '../plans/profile-registry.js';
+import { profileName } from '../plans/profile-name.js';
 import { CandleTracker } from './candle-tracker.js';
 import type { ExitBrainOptions } from './exit-brain-options.js';
 import { snapshotOf, type ExitPlanSnapshot } from './exit-plan-snapshot.js';
@@ -95,6 +96,7 @@ export class ExitBrain implements ExitManager {
   private readonly outcomeSubject = new Subject<PositionOutcome>();
   private readonly ctx: ExitManagerContext;
   private readonly registry: ExitProfileRegistry;
+  private readonly defaultProfile: string | undefined;
   private readonly calculator: TpSlCalculator;
   private readonly learner: ExitLearner | undefined;
   private readonly learning: 'online' | 'frozen';
@@ -120,9 +122,9 @@ export class ExitBrain implements ExitManager {
     }
     const atrPeriod = options.atrPeriod ?? 14;
     if (!(Number.isInteger(atrPeriod) && atrPeriod >= 1)) throw outOfRange('ExitBrain', 'atrPeriod', atrPeriod, 'an integer >= 1');
-    const execution = options.execution ?? 'venue';
-    if (typeof execution !== 'function' && execution !== 'venue' && execution !== 'local') {
-      throw outOfRange('ExitBrain', 'execution', execution, "'venue', 'local' or a function of the instrument");
+    const execution = options.execution ?? 'auto';
+    if (typeof execution !== 'function' && execution !== 'venue' && execution !== 'local' && execution !== 'auto') {
+      throw outOfRange('ExitBrain', 'execution', execution, "'auto', 'venue', 'local' or a function of the instrument");
     }
     this.ctx = ctx;
     this.orders = new PlanOrders(ctx);
@@ -132,14 +134,20 @@ export class ExitBrain implements ExitManager {
     });
     const registry = options.profiles ?? new ExitProfileRegistry();
     if (options.ladder !== undefined) registry.register({ ...STANDARD_LADDER_PROFILE, fractions: options.ladder }, { replace: true });
-    if (options.profile !== undefined) registry.setDefault(options.profile);
     this.registry = registry;
+    // The user's registry is not changed: the default profile of this brain is kept here.
+    this.defaultProfile = options.profile === undefined ? undefined : registry.require(options.profile).name;
     this.learner = options.learner;
     this.learning = options.learning ?? 'online';
     if (this.learning !== 'online' && this.learning !== 'frozen') throw outOfRange('ExitBrain', 'learning', this.learning, "'online' or 'frozen'");
     this.store = options.store;
     this.venue = options.venue;
-    this.modeOf = typeof execution === 'function' ? execution : () => execution;
+    this.modeOf =
+      typeof execution === 'function'
+        ? execution
+        : execution === 'auto'
+          ? (i) => (i.contractType === 'spot' ? 'local' : 'venue')
+          : () => execution;
     this.measure = options.volatility ?? ((s, t) => ctx.volatility(s, t));
     this.tracker = new CandleTracker(atrPeriod, options.timeframe);
     this.outcomes$ = this.outcomeSubject.asObservable();
@@ -288,7 +296,9 @@ export class ExitBrain implements ExitManager {
     if (this.plans.has(e.positionId)) return undefined; // redelivered: the plan exists already
     const instrument = this.ctx.instrument(e.symbol);
     const leverage = instrument.contractType === 'spot' ? 1 : e.leverage;
-    const profile = this.registry.resolve(e.symbol, leverage);
+    const profile =
+      this.registry.get(profileName(e.symbol, leverage)) ??
+      (this.defaultProfile === undefined ? this.registry.defaultProfile() : this.registry.require(this.defaultProfile));
     const levels = levelsFor(e, instrument, profile, { calculator: this.calculator, learner: this.learner, volatility: this.measure(e.symbol, e.ts) });
     const ladder = ladderFor(e, instrument, profile, levels);
     const stop = ladder.legs.find((l) => l.kind === 'stop_loss')!;

@@ -196,16 +196,28 @@ export class PlanOrders {
   }
 
   /** The stop was refused: an unprotected position is worse than an early exit, so close what it covered now. */
-  closeAtMarket(plan: PlanState, qty: number, stopLeg: string, ts: UnixMillis): MaybePromise<void> {
+  closeAtMarket(plan: PlanState, qty: number, stopLeg: string, ts: UnixMillis, attempt = 1): MaybePromise<void> {
     const generation = stopGeneration(stopLeg);
-    const id = generation <= 1 ? 'sl-fallback' : `${stopLeg}-fallback`;
+    const base = generation <= 1 ? 'sl-fallback' : `${stopLeg}-fallback`;
+    const id = attempt === 1 ? base : `${base}-${attempt}`;
     const clientOrderId = clientOrderIdOf(plan.planId, id);
     if (this.legs.has(clientOrderId)) return undefined;
     const state = this.addLeg(plan, { ...legStateOf({ leg: 'sl-fallback', kind: 'stop_loss', clientOrderId, price: 0, qty, fraction: 1 }, plan.stopKind), role: 'close' });
     return thenMaybe(this.sendMarket(plan, state, qty, ts), (res) => {
-      if (res.status === 'accepted') plan.closing = true;
+      if (res.status === 'accepted') {
+        plan.closing = true;
+        return undefined;
+      }
+      // Refused too — on spot, typically because the take-profit orders hold the coins. Free them and try once more.
+      const working = plan.takeProfits.filter((t) => t.working);
+      if (attempt > 1 || working.length === 0) return undefined;
+      return thenMaybe(
+        eachInOrderSettled(working, (t) => this.cancelLeg(plan, t, 'freeing the position to close it: its stop was refused', ts)),
+        () => this.closeAtMarket(plan, qty, stopLeg, ts, attempt + 1),
+      );
     });
   }
+
 }
 
 function isWorking(res: SubmitResult): boolean {

@@ -7,7 +7,7 @@ import type { PaperRunSummary } from '../paper/paper-types.js';
 import type { RunPaperOptions } from '../paper/run-paper.js';
 import { exitCodeOf, formatError } from './report-error.js';
 import type { ProgressTarget } from './progress-reporter.js';
-import { runPaperCommand } from './run-paper-command.js';
+import { DEFAULT_HTTP_PORT, runPaperCommand } from './run-paper-command.js';
 import { backtestCommand, type BacktestFlags } from './backtest-command.js';
 
 /** What the CLI talks to; injected so tests can run it in-process. */
@@ -29,6 +29,10 @@ export interface RunFlags {
   readonly db?: string;
   readonly speed: number | 'max';
   readonly logLevel?: RunnerConfigInput['logLevel'];
+  /** `--clm`: enable the continuous-learning module (same as `clm.enabled: true` in the config). */
+  readonly clm?: boolean;
+  /** `--http [port]`: serve the HTTP API on 127.0.0.1 (`true` when given without a port). */
+  readonly http?: true | number;
 }
 
 /**
@@ -89,6 +93,13 @@ function createProgram(deps: CliDeps, context: { logFile?: string }): Command {
         .argParser(parseSpeed)
         .default('max' as const),
     )
+    .option('--clm', 'enable the continuous-learning module (model filter retrained on the bot\'s results; see docs/clm.md)')
+    .addOption(
+      new Option(
+        '--http [port]',
+        `serve the HTTP API on 127.0.0.1 while running: GET /status, GET /health, POST /api/ai/retrain (default port ${DEFAULT_HTTP_PORT}; 0 = any free port)`,
+      ).argParser(parsePort),
+    )
     .addOption(
       new Option('--log-level <level>', 'level of the log file').choices([
         'fatal',
@@ -138,6 +149,22 @@ export function parseSpeed(value: string): number | 'max' {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
     throw new InvalidArgumentError('expected a number > 0 (virtual time per wall-clock time) or "max".');
+  }
+  return n;
+}
+
+/**
+ * Parses the port of `--http`: an integer from 0 to 65535 (0 picks a free port).
+ *
+ * @example
+ * ```ts
+ * parsePort('9090'); // 9090
+ * ```
+ */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new InvalidArgumentError('expected a port number from 0 to 65535 (0 = any free port).');
   }
   return n;
 }

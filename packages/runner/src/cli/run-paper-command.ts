@@ -4,11 +4,15 @@ import { DEFAULT_SYMBOLS, type RunnerConfig, type RunnerConfigInput } from '../c
 import { loadSymbolData, symbolsFromFileNames } from '../data/bundled-data.js';
 import { createLogger } from '../logging/create-logger.js';
 import { renderSummaryTable } from '../report/summary-table.js';
+import { describeClm } from '../paper/describe-clm.js';
 import type { CliDeps, RunFlags } from './main.js';
 import { createProgressReporter, formatVirtualTime } from './progress-reporter.js';
 import { redactSecrets } from './redact-secrets.js';
 
 const LABEL = 'command line';
+
+/** Port of `--http` given without a value. */
+export const DEFAULT_HTTP_PORT = 8080;
 
 /**
  * `quantum-trader run --paper`: validates config and data (writing nothing if either is bad), then runs the paper
@@ -60,10 +64,20 @@ export async function runPaperCommand(flags: RunFlags, deps: CliDeps, context: {
       speed: flags.speed,
       onProgress: (p) => progress.update(p),
       logger,
+      ...(flags.http !== undefined
+        ? {
+            http: {
+              port: flags.http === true ? DEFAULT_HTTP_PORT : flags.http,
+              onListening: (url: string) =>
+                progress.log(`HTTP API on ${url} (GET /status, GET /health, POST /api/ai/retrain)`),
+            },
+          }
+        : {}),
     });
     progress.stop();
     logger.info({ summary: { ...summary, perSymbol: undefined } }, 'paper run summary');
     deps.stdout.write(`${renderSummaryTable(summary, { color: deps.stdout.isTTY === true })}\n`);
+    if (summary.clm !== undefined) deps.stdout.write(`CLM: ${describeClm(summary.clm)}\n`);
     deps.stdout.write(`SQLite journal: ${summary.dbPath}\nLog file:       ${log.file}\n`);
   } catch (err) {
     progress.stop();
@@ -82,6 +96,7 @@ function resolveConfig(flags: RunFlags): RunnerConfig {
     db: flags.db,
     logLevel: flags.logLevel,
     data: flags.data === undefined ? undefined : { files: flags.data },
+    clm: flags.clm === true ? { enabled: true } : undefined,
   };
   const config = loadConfig(flags.config, overrides, { overridesLabel: LABEL });
   // `--data btc.csv eth.csv` alone: trade the symbols the file names name, not the three defaults.

@@ -71,6 +71,59 @@ const exchangeSchema = z
   })
   .readonly();
 
+const gbdtParamsSchema = z
+  .strictObject({
+    trees: positiveInt().optional(),
+    maxDepth: positiveInt().lte(12).optional(),
+    learningRate: positive().lte(1).optional(),
+    minLeafRows: positiveInt().optional(),
+  })
+  .readonly();
+
+const logisticParamsSchema = z
+  .strictObject({
+    l2: z.number().gte(0).optional(),
+    maxIterations: positiveInt().optional(),
+  })
+  .readonly();
+
+/** The continuous-learning module (opt-in): see docs/clm.md. */
+const clmSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    trainer: z.enum(['gbdt', 'logistic']).default('gbdt'),
+    gbdt: gbdtParamsSchema.prefault({}),
+    logistic: logisticParamsSchema.prefault({}),
+    schedule: z
+      .strictObject({
+        firstRunDelayHours: positive().default(1),
+        intervalHours: positive().default(168),
+        minSamples: z.number().int().gte(0).default(100),
+      })
+      .readonly()
+      .prefault({}),
+    gate: z
+      .strictObject({
+        metric: z.enum(['auc', 'logLoss', 'accuracy', 'brier', 'pnl']).default('auc'),
+      })
+      .readonly()
+      .prefault({}),
+    serving: z
+      .strictObject({
+        mode: z.enum(['champion', 'ensemble']).default('champion'),
+        k: positiveInt().lte(10).default(3),
+      })
+      .readonly()
+      .prefault({}),
+    registry: z
+      .strictObject({
+        keep: positiveInt().default(10),
+      })
+      .readonly()
+      .prefault({}),
+  })
+  .readonly();
+
 const dataSchema = z
   .strictObject({
     files: z.array(z.string().min(1)).min(1).readonly().optional(),
@@ -109,6 +162,7 @@ export const runnerConfigSchema = z
     risk: riskSchema.prefault({}),
     exits: exitsSchema.prefault({}),
     exchange: exchangeSchema.prefault({}),
+    clm: clmSchema.prefault({}),
     db: z.string().min(1).default('.quantum-trader/paper.sqlite'),
     logDir: z.string().min(1).default('.quantum-trader/logs'),
     logLevel: z.enum(LOG_LEVELS).default('info'),

@@ -17,8 +17,8 @@ export interface StatusSource {
   learning?(): Record<string, unknown>;
   /** The integration self-test. */
   health(): Promise<readonly HealthCheck[]> | readonly HealthCheck[];
-  /** Triggers a CLM retrain; absent when no CLM is configured. */
-  retrain?(): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Triggers a CLM retrain (`force` from the JSON body); absent when no CLM is configured. */
+  retrain?(options: { readonly force: boolean }): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 /** A running status server. */
@@ -79,10 +79,26 @@ async function handle(source: StatusSource, req: IncomingMessage, res: ServerRes
       send(res, 404, { error: 'no continuous-learning module is configured for this bot' });
       return;
     }
-    send(res, 202, await source.retrain());
+    const body = await readJsonBody(req);
+    send(res, 202, await source.retrain({ force: body?.['force'] === true }));
     return;
   }
   send(res, 404, { error: `no route ${req.method} ${path}; try GET /health, GET /status, POST /api/ai/retrain` });
+}
+
+/** The request's JSON object body, or undefined when it is empty or not a JSON object (at most 64 KiB read). */
+async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  let text = '';
+  for await (const chunk of req) {
+    text += String(chunk);
+    if (text.length > 65_536) return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function send(res: ServerResponse, code: number, body: unknown): void {

@@ -20,6 +20,14 @@ import {
   type ServiceName,
   type UnixMillis,
 } from '@quantum-trader/core';
+import { dirname, join } from 'node:path';
+import {
+  ContinuousLearning,
+  candleHistoryFromSeries,
+  gbdtTrainer,
+  logisticTrainer,
+  type Trainer,
+} from '@quantum-trader/clm';
 import { ExitBrain } from '@quantum-trader/exit-brain';
 import type { RunnerConfig } from '../config/index.js';
 import { isoDateToMillis } from '../config/index.js';
@@ -31,9 +39,17 @@ export interface PaperSession {
   readonly market: CandleReplay;
   readonly exchange: SimulatedExchange;
   readonly kernel: TradingKernel;
+  /** The continuous-learning module, when `config.clm.enabled` (not started: see {@link ContinuousLearning.start}). */
+  readonly clm: ContinuousLearning | undefined;
   readonly instruments: readonly Instrument[];
   readonly from: UnixMillis;
   readonly to: UnixMillis;
+}
+
+/** Options of {@link buildPaperSession}. */
+export interface BuildPaperSessionOptions {
+  /** Folder of the CLM's registry and datasets (default `clm` next to `config.db`). */
+  readonly clmDataDir?: string;
 }
 
 /**
@@ -54,6 +70,7 @@ export function buildPaperSession(
   data: readonly SymbolData[],
   journal: Journal,
   logger?: (service: ServiceName) => KernelLogger,
+  options: BuildPaperSessionOptions = {},
 ): PaperSession {
   const from = config.from === undefined ? undefined : isoDateToMillis(config.from);
   const to = config.to === undefined ? undefined : isoDateToMillis(config.to);
@@ -97,20 +114,45 @@ export function buildPaperSession(
       return i;
     },
   });
-  const kernel = new TradingKernel({
+  const strategy = () =>
+    momentumStrategy({
+      lookbackHours: config.strategy.params.lookbackHours,
+      longThreshold: config.strategy.params.longThreshold,
+      shortThreshold: config.strategy.params.shortThreshold,
+      timeframe: config.timeframe,
+    });
+  // The CLM records its events (ModelPromoted …) through the kernel, which exists only after the CLM's scorer.
+  let kernel!: TradingKernel;
+  const clm = config.clm.enabled
+    ? new ContinuousLearning({
+        dataDir: options.clmDataDir ?? join(dirname(config.db), 'clm'),
+        journal,
+        history: candleHistoryFromSeries(
+          data.map((d) => ({ symbol: d.symbol, candles: d.candles })),
+          config.timeframe,
+        ),
+        strategy,
+        scheduler,
+        ...(logger !== undefined ? { logger: logger('clm') } : {}),
+        trainer: clmTrainer(config.clm),
+        schedule: {
+          firstRunDelayMs: config.clm.schedule.firstRunDelayHours * 3_600_000,
+          intervalMs: config.clm.schedule.intervalHours * 3_600_000,
+          minSamples: config.clm.schedule.minSamples,
+        },
+        gate: { metric: config.clm.gate.metric },
+        serving: { mode: config.clm.serving.mode, k: config.clm.serving.k },
+        registry: { keep: config.clm.registry.keep },
+        record: (events) => kernel.record(events),
+      })
+    : undefined;
+  kernel = new TradingKernel({
     scheduler,
     market,
     broker: exchange,
     journal,
     queue: new MemoryIntentQueue(),
-    strategies: [
-      momentumStrategy({
-        lookbackHours: config.strategy.params.lookbackHours,
-        longThreshold: config.strategy.params.longThreshold,
-        shortThreshold: config.strategy.params.shortThreshold,
-        timeframe: config.timeframe,
-      }),
-    ],
+    strategies: [strategy()],
     risk,
     instruments,
     exits: (ctx) => new ExitBrain(ctx, { stopLossPct: config.exits.stopLossPct }),
@@ -118,8 +160,15 @@ export function buildPaperSession(
     cycleMs: config.cycleSeconds * 1000,
     portfolioSyncMs: config.portfolioSyncSeconds * 1000,
     resume: 'fresh',
+    ...(clm !== undefined ? { scorer: clm.scorer } : {}),
     ...(logger !== undefined ? { logger } : {}),
   });
-  return { scheduler, market, exchange, kernel, instruments, from: market.startTime, to: market.endTime };
+  return { scheduler, market, exchange, kernel, clm, instruments, from: market.startTime, to: market.endTime };
 }
 
+
+function clmTrainer(clm: RunnerConfig['clm']): Trainer {
+  const defined = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return clm.trainer === 'logistic' ? logisticTrainer(defined({ ...clm.logistic })) : gbdtTrainer(defined({ ...clm.gbdt }));
+}

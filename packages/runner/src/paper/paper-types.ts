@@ -1,3 +1,4 @@
+import type { ClmStatus } from '@quantum-trader/clm';
 import type { Candle, SymbolId, UnixMillis } from '@quantum-trader/core';
 
 /** Candles of one symbol loaded from a file, validated and sorted. */
@@ -47,4 +48,6 @@ export interface PaperRunSummary {
   readonly events: number;
   readonly dbPath: string;
   readonly perSymbol: readonly SymbolSummary[];
+  /** The CLM's status at the end of the run (only when `clm.enabled`). */
+  readonly clm?: ClmStatus;
 }

@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
+import type { ClmStatus } from '@quantum-trader/clm';
 import { QuantumTraderError, stableHash, type KernelLogger, type ServiceName } from '@quantum-trader/core';
 import { SqliteJournal } from '@quantum-trader/sql';
 import type { Logger } from 'pino';
 import type { RunnerConfig } from '../config/index.js';
-import { buildPaperSession } from './build-session.js';
+import { startStatusServer, type HealthCheck, type StatusServer } from '../http/status-server.js';
+import { buildPaperSession, type PaperSession } from './build-session.js';
+import { describeClm } from './describe-clm.js';
 import type { PaperProgress, PaperRunSummary, SymbolData, SymbolSummary } from './paper-types.js';
 
 /** Options of {@link runPaper}. */
@@ -17,6 +20,15 @@ export interface RunPaperOptions {
   readonly speed: number | 'max';
   readonly onProgress?: (p: PaperProgress) => void;
   readonly logger: Logger;
+  /**
+   * Serve the HTTP API (GET /status, GET /health, POST /api/ai/retrain) on 127.0.0.1 while the session runs;
+   * port 0 picks a free port. Off by default. Closed when the run ends.
+   */
+  readonly http?: {
+    readonly port: number;
+    /** Called once the server listens, with its base URL (`http://127.0.0.1:<port>`). */
+    readonly onListening?: (url: string) => void;
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -44,6 +56,8 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
   mkdirSync(dirname(dbPath), { recursive: true });
   const fingerprint = fingerprintOf(config, data);
   const journal = await SqliteJournal.open(dbPath);
+  let server: StatusServer | undefined;
+  let clmRef: PaperSession['clm'];
   try {
     const previous = journal.getState(FINGERPRINT_KEY);
     if (previous !== undefined && previous !== fingerprint) {
@@ -55,8 +69,21 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
     }
     if (previous === undefined) journal.setState(FINGERPRINT_KEY, fingerprint);
     const serviceLogger = (service: ServiceName): KernelLogger => logger.child({ service });
-    const session = buildPaperSession(config, data, journal, serviceLogger);
-    const { scheduler, kernel, market } = session;
+    const session = buildPaperSession(config, data, journal, serviceLogger, {
+      clmDataDir: join(dirname(dbPath), 'clm'),
+    });
+    const { scheduler, kernel, market, clm } = session;
+    clmRef = clm;
+    if (clm !== undefined) {
+      await clm.start(kernel.events$);
+      const st = clm.status();
+      logger.child({ service: 'clm' }).info({ clm: st }, `[CLM] enabled: ${describeClm(st)}`);
+    }
+    if (options.http !== undefined) {
+      server = await startStatusServer(statusSource(session, journal, config), options.http.port);
+      logger.info({ url: server.url }, 'HTTP API listening');
+      options.http.onListening?.(server.url);
+    }
     await kernel.start();
     market.start();
     const from = session.from;
@@ -70,6 +97,8 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
       // One commit per chunk: the session is deterministic, so a crash mid-chunk is redone by the replay.
       journal.batch(() => scheduler.runUntil(target));
       if (kernel.error !== undefined) throw kernel.error;
+      // Retraining runs due in this chunk finish before virtual time moves on (deterministic replays).
+      if (clm !== undefined) await clm.idle();
       now = scheduler.now();
       const st = kernel.status();
       options.onProgress?.({
@@ -91,7 +120,14 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
     // One more cycle and sync after the last candle, so the last signals and valuation are processed.
     journal.batch(() => scheduler.runUntil(end + config.cycleSeconds * 1000));
     if (kernel.error !== undefined) throw kernel.error;
+    if (clm !== undefined) await clm.idle();
     kernel.stop();
+    let clmStatus: ClmStatus | undefined;
+    if (clm !== undefined) {
+      await clm.close();
+      clmStatus = clm.status();
+      logger.child({ service: 'clm' }).info({ clm: clmStatus }, `[CLM] status at the end of the run: ${describeClm(clmStatus)}`);
+    }
     const status = kernel.status();
     const stats = kernel.portfolio.stats();
     const trades = journal.trades();
@@ -125,21 +161,73 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
       events,
       dbPath,
       perSymbol,
+      ...(clmStatus !== undefined ? { clm: clmStatus } : {}),
     };
   } finally {
+    await server?.close();
+    await clmRef?.close().catch(() => undefined);
     journal.close();
   }
 }
 
 /** Identifies what a paper journal was produced from: the trading config and the data (not paths or speed). */
 function fingerprintOf(config: RunnerConfig, data: readonly SymbolData[]): string {
-  const { db: _db, logDir: _logDir, logLevel: _logLevel, data: _files, ...trading } = config;
+  const { db: _db, logDir: _logDir, logLevel: _logLevel, data: _files, clm, ...rest } = config;
+  // A disabled CLM changes nothing: journals written before the CLM existed keep their fingerprint.
+  const trading = clm.enabled ? { ...rest, clm } : rest;
   const series = data.map((d) => {
     const first = d.candles[0];
     const last = d.candles[d.candles.length - 1];
     return `${d.symbol}:${d.candles.length}:${first?.ts}:${last?.ts}:${last?.close}`;
   });
   return stableHash(JSON.stringify({ trading, series }));
+}
+
+/** What the HTTP API reads from a running paper session. */
+function statusSource(session: PaperSession, journal: SqliteJournal, config: RunnerConfig) {
+  const { kernel, exchange, clm } = session;
+  const cycleMs = config.cycleSeconds * 1000;
+  return {
+    status: () => kernel.status(),
+    learning: (): Record<string, unknown> => {
+      if (clm === undefined) return {};
+      const s = clm.status();
+      return { clm: { ...s, nextRun: s.nextRunAt === undefined ? null : new Date(s.nextRunAt).toISOString() } };
+    },
+    health: async (): Promise<readonly HealthCheck[]> => {
+      const checks: HealthCheck[] = [];
+      const attempt = async (name: string, probe: () => Promise<string>) => {
+        try {
+          checks.push({ name, ok: true, detail: await probe() });
+        } catch (err) {
+          checks.push({ name, ok: false, detail: err instanceof Error ? err.message : String(err) });
+        }
+      };
+      await attempt('journal', async () => {
+        if ((await journal.getState(FINGERPRINT_KEY)) === undefined) throw new Error('journal holds no session fingerprint');
+        return 'readable';
+      });
+      await attempt('venue', async () => `${(await exchange.positions()).length} positions`);
+      const error = kernel.error;
+      checks.push({
+        name: 'kernel',
+        ok: error === undefined,
+        detail: error === undefined ? 'no error' : error instanceof Error ? error.message : String(error),
+      });
+      const st = kernel.status();
+      const since = st.lastCycle ?? session.from;
+      const age = st.now - since;
+      checks.push({
+        name: 'cycle',
+        ok: age <= 3 * cycleMs,
+        detail: `${st.lastCycle === undefined ? 'no cycle yet' : 'last cycle'} ${Math.round(age / 1000)} s of virtual time ago (limit ${(3 * cycleMs) / 1000} s)`,
+      });
+      return checks;
+    },
+    ...(clm !== undefined
+      ? { retrain: async (o: { readonly force: boolean }) => ({ ...(await clm.triggerRetrain({ force: o.force })) }) }
+      : {}),
+  };
 }
 
 function round2(x: number): number {

@@ -16,7 +16,7 @@ import {
   type VenueOrderId,
   type VenuePosition,
 } from '@quantum-trader/core';
-import type { Exchange, LeverageTier } from 'ccxt';
+import type { Exchange } from 'ccxt';
 import { redact } from '../credentials/redact.js';
 import { CcxtVenueError } from '../errors/ccxt-venue-error.js';
 import { classifyVenueError } from '../errors/classify-venue-error.js';
@@ -24,6 +24,8 @@ import { compareWithJournal } from '../reconcile/compare-with-journal.js';
 import type { ReconcileInput, ReconciliationReport } from '../reconcile/reconciliation-report.js';
 import { Stopper } from '../retry/stopper.js';
 import { VenueCaller, type RetryPolicy } from '../retry/venue-caller.js';
+import { balancesOf, holdingsAsPositions, positionsOf } from './ccxt-account.js';
+import { loadInstruments } from './ccxt-instruments.js';
 import { instrumentOfMarket, tradesContracts, venueOrderOf, type SentOrder } from './ccxt-order-mapping.js';
 import { OrderUpdateStream } from './ccxt-order-stream.js';
 import { CcxtVenueOrders } from './ccxt-venue-orders.js';
@@ -143,7 +145,12 @@ export class CcxtBroker implements Broker {
   start(): Promise<void> {
     this.#ready ??= (async () => {
       await this.#caller.call('loadMarkets', () => this.#exchange.loadMarkets());
-      await this.loadInstruments();
+      this.#instruments = await loadInstruments(this.#exchange, this.#caller, {
+        symbols: this.#options.symbols,
+        linear: this.#linear,
+        logger: this.#logger,
+        redact: (t) => this.redact(t),
+      });
       await this.#stream.start();
     })();
     return this.#ready;
@@ -315,37 +322,10 @@ export class CcxtBroker implements Broker {
    */
   async positions(): Promise<readonly VenuePosition[]> {
     await this.start();
-    const ex = this.#exchange;
-    const symbols = [...this.#instruments!.keys()];
-    if (!this.#linear) {
-      const balances = await this.balances();
-      const out: VenuePosition[] = [];
-      for (const inst of this.#instruments!.values()) {
-        const held = balances.find((b) => b.currency === inst.base)?.total ?? 0;
-        if (held >= inst.minQty && held > 0) out.push({ symbol: inst.symbol, side: 'long', qty: held, entryPrice: 0, leverage: 1, unrealizedPnl: 0 });
-      }
-      return out;
-    }
-    const list = await this.#caller.call('fetchPositions', () => ex.fetchPositions(this.#options.symbols === undefined ? undefined : symbols));
-    const out: VenuePosition[] = [];
-    for (const p of list) {
-      const contracts = p.contracts ?? 0;
-      if (!(Math.abs(contracts) > 0) || p.symbol === undefined) continue;
-      const symbol = p.symbol as SymbolId;
-      const qty = Math.abs(contracts) * (p.contractSize ?? 1);
-      const leverage = p.leverage ?? this.#leverage.get(symbol) ?? 1;
-      const liq = p.liquidationPrice;
-      out.push({
-        symbol,
-        side: p.side === 'short' ? 'short' : 'long',
-        qty,
-        entryPrice: p.entryPrice ?? 0,
-        leverage,
-        unrealizedPnl: p.unrealizedPnl ?? 0,
-        ...(liq !== undefined && liq !== null && liq > 0 ? { liquidationPrice: liq } : {}),
-      });
-    }
-    return out;
+    if (!this.#linear) return holdingsAsPositions(this.#instruments!.values(), await this.balances());
+    const symbols = this.#options.symbols === undefined ? undefined : [...this.#instruments!.keys()];
+    const list = await this.#caller.call('fetchPositions', () => this.#exchange.fetchPositions(symbols));
+    return positionsOf(list, (s) => this.#leverage.get(s));
   }
 
   /**
@@ -358,19 +338,7 @@ export class CcxtBroker implements Broker {
    */
   async balances(): Promise<readonly Balance[]> {
     await this.start();
-    const bal = await this.#caller.call('fetchBalance', () => this.#exchange.fetchBalance());
-    const totals = (bal.total ?? {}) as unknown as Record<string, number | undefined>;
-    const free = (bal.free ?? {}) as unknown as Record<string, number | undefined>;
-    const used = (bal.used ?? {}) as unknown as Record<string, number | undefined>;
-    const out: Balance[] = [];
-    for (const currency of Object.keys(totals)) {
-      const total = totals[currency] ?? 0;
-      const f = free[currency] ?? 0;
-      const u = used[currency] ?? Math.max(0, total - f);
-      if (total === 0 && f === 0 && u === 0) continue;
-      out.push({ currency, total, free: f, used: u });
-    }
-    return out;
+    return balancesOf(await this.#caller.call('fetchBalance', () => this.#exchange.fetchBalance()));
   }
 
   /**
@@ -455,33 +423,6 @@ export class CcxtBroker implements Broker {
   private marketInstrument(symbol: SymbolId): Instrument | undefined {
     const market = this.#exchange.markets?.[symbol];
     return market === undefined ? undefined : instrumentOfMarket(market, this.#exchange.precisionMode);
-  }
-
-  private async loadInstruments(): Promise<void> {
-    const ex = this.#exchange;
-    const wanted = this.#options.symbols;
-    const markets = Object.values(ex.markets ?? {}).filter((m) => m !== undefined && (wanted === undefined ? m.active !== false : wanted.includes(m.symbol as SymbolId)));
-    if (wanted !== undefined) {
-      const missing = wanted.filter((s) => ex.markets?.[s] === undefined);
-      if (missing.length > 0) {
-        throw new QuantumTraderError('UNKNOWN_SYMBOL', `${ex.id} does not list ${missing.join(', ')}; check the symbols (ccxt unified, e.g. BTC/USDT:USDT for a perpetual)`);
-      }
-    }
-    let tiers: Record<string, LeverageTier[] | undefined> = {};
-    const has = (ex.has ?? {}) as Record<string, unknown>;
-    if (this.#linear && has.fetchLeverageTiers === true && typeof ex.apiKey === 'string' && ex.apiKey !== '') {
-      try {
-        tiers = (await this.#caller.call('fetchLeverageTiers', () => ex.fetchLeverageTiers(wanted as string[] | undefined))) as unknown as Record<string, LeverageTier[]>;
-      } catch (err) {
-        this.#logger.warn({ error: this.redact((err as Error).message) }, 'leverage tiers unavailable; using the market limits');
-      }
-    }
-    const map = new Map<SymbolId, Instrument>();
-    for (const m of markets) {
-      const inst = instrumentOfMarket(m, ex.precisionMode, tiers[m.symbol]?.[0]);
-      if (inst !== undefined) map.set(inst.symbol, inst);
-    }
-    this.#instruments = map;
   }
 
   private async prepareLinear(symbol: SymbolId, leverage: number | undefined): Promise<void> {

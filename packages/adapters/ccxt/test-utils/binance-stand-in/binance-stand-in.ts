@@ -1,11 +1,12 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { Candle, Instrument, SymbolId, Timeframe, UnixMillis } from '@quantum-trader/core';
 import { futuresSymbolInfo, RATE_LIMITS, spotSymbolInfo, type MarketKind } from './binance-json.js';
 import { FaultInjector, type Fault, type FaultRule } from './stand-in-faults.js';
-import { fail, ok, StandInVenue, type Answer, type StandInMarkets } from './stand-in-venue.js';
+import { fail, ok, type Answer } from './stand-in-answers.js';
+import { StandInVenue, type StandInMarkets } from './stand-in-venue.js';
+import { StandInWebSockets, type ConnKind } from './stand-in-websockets.js';
 
 /**
  * Options of {@link BinanceStandIn}.
@@ -46,16 +47,6 @@ export interface StandInRequest {
   readonly fault: Fault['kind'] | undefined;
 }
 
-type ConnKind = 'market' | 'user' | 'ws-api';
-
-interface Conn {
-  readonly ws: WebSocket;
-  readonly kind: ConnKind;
-  readonly market: MarketKind;
-  readonly streams: Set<string>;
-  subscriptionId: number | undefined;
-}
-
 const PUBLIC_PATHS = new Set(['ping', 'time', 'exchangeInfo', 'ticker/24hr', 'klines']);
 
 /**
@@ -80,12 +71,10 @@ export class BinanceStandIn {
   readonly faults = new FaultInjector();
   readonly requests: StandInRequest[] = [];
   private readonly server: Server;
-  private readonly wss: WebSocketServer;
-  private readonly conns = new Set<Conn>();
+  private readonly ws: StandInWebSockets;
   private readonly sockets = new Set<Socket>();
   private readonly listenKeys = new Map<string, MarketKind>();
   private readonly held = new Set<ServerResponse>();
-  private nextSubscriptionId = 0;
   private port = 0;
 
   private constructor(private readonly options: BinanceStandInOptions) {
@@ -97,16 +86,22 @@ export class BinanceStandIn {
       ...(options.maxVolumeParticipation !== undefined ? { maxVolumeParticipation: options.maxVolumeParticipation } : {}),
     });
     this.venue.listen({
-      user: (kind, payload) => this.broadcastUser(kind, payload),
-      market: (kind, stream, payload) => this.broadcastMarket(kind, stream, payload),
+      user: (kind, payload) => this.ws.broadcastUser(kind, payload),
+      market: (kind, stream, payload) => this.ws.broadcastMarket(kind, stream, payload),
     });
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
-    this.wss = new WebSocketServer({ noServer: true });
-    this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
+    this.ws = new StandInWebSockets({
+      apiKey: options.apiKey,
+      secret: options.secret,
+      listenKeyKind: (key) => this.listenKeys.get(key),
+      checkTimestamp: (ts, recvWindow) => this.checkTimestamp(ts, recvWindow),
+      safeEqual,
+    });
+    this.server.on('upgrade', (req, socket, head) => this.ws.upgrade(req, socket as Socket, head));
   }
 
   /** Starts a stand-in on 127.0.0.1 on a free port. */
@@ -149,31 +144,20 @@ export class BinanceStandIn {
 
   /** Open WebSocket connections, optionally of one kind. */
   connections(kind?: ConnKind): number {
-    let n = 0;
-    for (const c of this.conns) if (kind === undefined || c.kind === kind) n++;
-    return n;
+    return this.ws.connections(kind);
   }
 
   /** Kills WebSocket connections (all, or of one kind) without a close handshake. */
   dropWebSockets(kind?: ConnKind): number {
-    let n = 0;
-    for (const c of [...this.conns]) {
-      if (kind !== undefined && c.kind !== kind) continue;
-      c.ws.terminate();
-      this.conns.delete(c);
-      n++;
-    }
-    return n;
+    return this.ws.dropWebSockets(kind);
   }
 
   /** Stops the server and drops every connection. */
   async close(): Promise<void> {
-    for (const c of this.conns) c.ws.terminate();
-    this.conns.clear();
+    this.ws.close();
     for (const r of this.held) r.destroy();
     this.held.clear();
     for (const s of this.sockets) s.destroy();
-    this.wss.close();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -403,111 +387,6 @@ export class BinanceStandIn {
       return fail(-1021, "Timestamp for this request is outside of the recvWindow.");
     }
     return undefined;
-  }
-
-  // ---------------------------------------------------------------- WebSocket
-
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname;
-    let kind: ConnKind | undefined;
-    let market: MarketKind = 'spot';
-    let m: RegExpExecArray | null;
-    if (path === '/ws-api/ws-api/v3') {
-      kind = 'ws-api';
-    } else if ((m = /^\/stream\/ws(?:\/([^/]+))?$/.exec(path)) !== null) {
-      const tail = m[1];
-      kind = tail !== undefined && !/^\d+$/.test(tail) ? (this.listenKeys.get(tail) === 'spot' ? 'user' : undefined) : 'market';
-    } else if (path === '/fstream/private/ws') {
-      market = 'futures';
-      const key = url.searchParams.get('listenKey') ?? '';
-      kind = this.listenKeys.get(key) === 'futures' ? 'user' : undefined;
-    } else if ((m = /^\/fstream(?:\/(market|public))?\/ws(?:\/([^/]+))?$/.exec(path)) !== null) {
-      market = 'futures';
-      const tail = m[2];
-      kind = tail !== undefined && !/^\d+$/.test(tail) ? (this.listenKeys.get(tail) === 'futures' ? 'user' : undefined) : 'market';
-    }
-    if (kind === undefined) {
-      socket.write('HTTP/1.1 400 Bad Request\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    const connKind = kind;
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: Conn = { ws, kind: connKind, market, streams: new Set(), subscriptionId: undefined };
-      this.conns.add(conn);
-      ws.on('close', () => this.conns.delete(conn));
-      ws.on('error', () => this.conns.delete(conn));
-      ws.on('message', (data) => this.onWsMessage(conn, String(data)));
-    });
-  }
-
-  private onWsMessage(conn: Conn, text: string): void {
-    let msg: { id?: unknown; method?: unknown; params?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
-      return;
-    }
-    if (conn.kind === 'market') {
-      const streams = Array.isArray(msg.params) ? (msg.params as string[]) : [];
-      if (msg.method === 'SUBSCRIBE') for (const s of streams) conn.streams.add(s);
-      else if (msg.method === 'UNSUBSCRIBE') for (const s of streams) conn.streams.delete(s);
-      else if (msg.method === 'LIST_SUBSCRIPTIONS') {
-        conn.ws.send(JSON.stringify({ result: [...conn.streams], id: msg.id }));
-        return;
-      }
-      conn.ws.send(JSON.stringify({ result: null, id: msg.id }));
-      return;
-    }
-    if (conn.kind === 'ws-api') {
-      if (msg.method === 'userDataStream.subscribe.signature') {
-        const params = (msg.params ?? {}) as Record<string, string | number>;
-        const error = this.checkWsSignature(params);
-        if (error !== undefined) {
-          conn.ws.send(JSON.stringify({ id: msg.id, status: error.status, error: { code: error.code, msg: error.msg } }));
-          return;
-        }
-        conn.subscriptionId = this.nextSubscriptionId++;
-        conn.ws.send(JSON.stringify({ id: msg.id, status: 200, result: { subscriptionId: conn.subscriptionId }, rateLimits: [] }));
-        return;
-      }
-      if (msg.method === 'userDataStream.unsubscribe') {
-        conn.subscriptionId = undefined;
-        conn.ws.send(JSON.stringify({ id: msg.id, status: 200, result: {} }));
-        return;
-      }
-      conn.ws.send(JSON.stringify({ id: msg.id, status: 400, error: { code: -1100, msg: `the stand-in does not serve ${String(msg.method)}` } }));
-    }
-  }
-
-  private checkWsSignature(params: Record<string, string | number>): { status: number; code: number; msg: string } | undefined {
-    const apiKey = params.apiKey === undefined ? undefined : String(params.apiKey);
-    if (apiKey === undefined || !safeEqual(apiKey, this.options.apiKey)) return { status: 401, code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' };
-    const payload = Object.keys(params)
-      .filter((k) => k !== 'signature')
-      .sort()
-      .map((k) => `${k}=${String(params[k])}`)
-      .join('&');
-    const expected = createHmac('sha256', this.options.secret).update(payload).digest('hex');
-    if (!safeEqual(String(params.signature ?? ''), expected)) return { status: 400, code: -1022, msg: 'Signature for this request is not valid.' };
-    const ts = this.checkTimestamp(String(params.timestamp), params.recvWindow === undefined ? undefined : String(params.recvWindow));
-    if (ts !== undefined && 'error' in ts) return ts.error;
-    return undefined;
-  }
-
-  private broadcastUser(kind: MarketKind, payload: Record<string, unknown>): void {
-    for (const c of this.conns) {
-      if (c.kind === 'user' && c.market === kind) c.ws.send(JSON.stringify(payload));
-      else if (c.kind === 'ws-api' && kind === 'spot' && c.subscriptionId !== undefined) {
-        c.ws.send(JSON.stringify({ subscriptionId: c.subscriptionId, event: payload }));
-      }
-    }
-  }
-
-  private broadcastMarket(kind: MarketKind, stream: string, payload: Record<string, unknown>): void {
-    const text = JSON.stringify(payload);
-    for (const c of this.conns) if (c.kind === 'market' && c.market === kind && c.streams.has(stream)) c.ws.send(text);
   }
 }
 

@@ -168,6 +168,8 @@ export class PostgresJournal implements Journal {
   /**
    * Stores the events that are new (by id) and applies their projections in one transaction: all or nothing.
    * Throws `JOURNAL_FAILED` naming the event and field when an event cannot be projected (nothing is stored then).
+   * If the connection breaks while the commit is on its way, the append may or may not be stored: appending the
+   * same events again is always safe.
    *
    * @example
    * ```ts

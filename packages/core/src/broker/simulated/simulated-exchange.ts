@@ -10,7 +10,7 @@ import type { IntrabarMode } from './intrabar-path.js';
 import { referencePrice, validateOrder } from './simulated-order-rules.js';
 import { isWorking, newSimOrder, venueOrderOf, type SymbolBook } from './simulated-book.js';
 import { SimLedger } from './simulated-ledger.js';
-import { matchCandle, type MatchConfig, type MatchCounters } from './simulated-matcher.js';
+import { matchCandle, mayTrigger, type MatchConfig, type MatchCounters } from './simulated-matcher.js';
 import { exportLedger, importLedger, type SimulatedExchangeState } from './simulated-exchange-state.js';
 import { CandleRefiner, type CandleRefinement } from './candle-refiner.js';
 import { FundingSchedule, type FundingPayment, type FundingRate } from './simulated-funding.js';
@@ -463,6 +463,11 @@ export class SimulatedExchange implements Broker {
       );
     }
     const ledger = this.ledger;
+    // Most candles reach no trigger at all: a few comparisons against the range replace the intrabar walk.
+    if (!mayTrigger(book, candle)) {
+      ledger.compact(book);
+      return;
+    }
     book.busy = true;
     ledger.processing++;
     try {

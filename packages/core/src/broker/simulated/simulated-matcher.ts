@@ -71,6 +71,33 @@ export function matchCandle(
   walk(ledger, book, candle, candle.volume, path, cfg, n, budget);
 }
 
+/**
+ * Whether anything in the book can execute on this candle: the liquidation price or a working order's trigger
+ * inside the candle's range, a market order, or a stop that already triggered. Only compares prices (the intrabar
+ * path covers exactly `[low, high]`), so a candle that reaches nothing skips {@link matchCandle}, which would
+ * execute nothing on it. Errs on the side of yes (an order that has not arrived yet still counts).
+ *
+ * @internal
+ */
+export function mayTrigger(book: SymbolBook, candle: Candle): boolean {
+  const low = candle.low;
+  const high = candle.high;
+  if (!book.spot && book.posQty !== 0 && (book.posQty > 0 ? low <= book.liqPrice : high >= book.liqPrice)) return true;
+  const orders = book.orders;
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i]!;
+    if (!isWorking(o)) continue;
+    if (o.type === 'market' || o.triggered) return true;
+    const buy = o.side === 'buy';
+    if (o.type === 'limit') {
+      if (buy ? low <= o.price! : high >= o.price!) return true;
+    } else if (buy ? high >= o.stopPrice! : low <= o.stopPrice!) {
+      return true;
+    }
+  }
+  return false;
+}
+
 function prepareAll(book: SymbolBook, candle: Candle, path: IntrabarPath, cfg: MatchConfig, n: number, arrivedBy: number): void {
   const open = candle.open;
   const pos = book.posQty;

@@ -1,13 +1,22 @@
 import { Observable, Subject, type SchedulerLike } from 'rxjs';
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
-import { TIMEFRAME_MS, type Candle, type Timeframe } from '../../model/candle.js';
+import { candleAt, TIMEFRAME_MS, type Candle, type CandleColumns, type Timeframe } from '../../model/candle.js';
 import type { SymbolId, UnixMillis } from '../../model/ids.js';
 import type { CandleEvent, MarketData } from '../../ports/market-data.js';
 
-/** Candles of one symbol for a replay, oldest first. */
+/**
+ * Candles of one symbol for a replay, oldest first: an array of candles, or columns of typed arrays
+ * ({@link CandleColumns}). Columns keep a long series compact (48 bytes a candle instead of a heap object each);
+ * the replay then creates each candle object only when it emits it.
+ *
+ * @example
+ * ```ts
+ * const series: ReplaySeries = { symbol: symbolId('BTC/USDT'), candles: candleColumnsFrom(loadCandlesCsv(path)) };
+ * ```
+ */
 export interface ReplaySeries {
   readonly symbol: SymbolId;
-  readonly candles: readonly Candle[];
+  readonly candles: readonly Candle[] | CandleColumns;
 }
 
 /** Options of {@link CandleReplay}. */
@@ -42,6 +51,9 @@ export class CandleReplay implements MarketData {
   readonly endTime: UnixMillis;
 
   private readonly series: readonly ReplaySeries[];
+  /** Per series: its candles when given as an array, `undefined` when given as columns. */
+  private readonly arrays: (readonly Candle[] | undefined)[];
+  private readonly columns: (CandleColumns | undefined)[];
   private readonly tfMs: number;
   private readonly startIdx: Int32Array;
   private readonly endIdx: Int32Array;
@@ -61,15 +73,24 @@ export class CandleReplay implements MarketData {
     this.startIdx = new Int32Array(n);
     this.endIdx = new Int32Array(n);
     this.closeTimes = [];
+    this.arrays = [];
+    this.columns = [];
     let start = Number.POSITIVE_INFINITY;
     let end = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < n; k++) {
       const s = options.series[k]!;
-      const closes = new Float64Array(s.candles.length);
-      for (let i = 0; i < s.candles.length; i++) closes[i] = s.candles[i]!.ts + this.tfMs;
+      const cols = isColumns(s.candles) ? s.candles : undefined;
+      const arr = cols === undefined ? (s.candles as readonly Candle[]) : undefined;
+      this.arrays.push(arr);
+      this.columns.push(cols);
+      const len = cols === undefined ? arr!.length : cols.length;
+      const closes = new Float64Array(len);
+      if (cols === undefined) for (let i = 0; i < len; i++) closes[i] = arr![i]!.ts + this.tfMs;
+      else for (let i = 0; i < len; i++) closes[i] = cols.ts[i]! + this.tfMs;
       this.closeTimes.push(closes);
-      const a = options.from === undefined ? 0 : lowerBound(s.candles, options.from);
-      const b = options.to === undefined ? s.candles.length : lowerBound(s.candles, options.to);
+      // closes[i] - tf is each candle's open time: search them as open times
+      const a = options.from === undefined ? 0 : lowerBound(closes, options.from + this.tfMs);
+      const b = options.to === undefined ? len : lowerBound(closes, options.to + this.tfMs);
       if (b <= a) {
         throw new QuantumTraderError(
           'DATA_INVALID',
@@ -121,9 +142,12 @@ export class CandleReplay implements MarketData {
           let i = cursor[k]!;
           const end = self.endIdx[k]!;
           const closes = self.closeTimes[k]!;
-          const s = self.series[k]!;
+          const symbol = self.series[k]!.symbol;
+          const arr = self.arrays[k];
+          const cols = self.columns[k];
           while (i < end && closes[i]! <= now) {
-            self.subject.next({ symbol: s.symbol, timeframe: self.timeframe, candle: s.candles[i]! });
+            const candle = arr === undefined ? candleAt(cols!, i) : arr[i]!;
+            self.subject.next({ symbol, timeframe: self.timeframe, candle });
             i++;
           }
           cursor[k] = i;
@@ -153,16 +177,27 @@ export class CandleReplay implements MarketData {
       if (closes[mid]! <= asOf) lo = mid + 1;
       else hi = mid;
     }
-    return this.series[k]!.candles.slice(Math.max(0, lo - count), lo);
+    const from = Math.max(0, lo - count);
+    const arr = this.arrays[k];
+    if (arr !== undefined) return arr.slice(from, lo);
+    const cols = this.columns[k]!;
+    const out: Candle[] = [];
+    for (let i = from; i < lo; i++) out.push(candleAt(cols, i));
+    return out;
   }
 }
 
-function lowerBound(candles: readonly Candle[], ts: UnixMillis): number {
+function isColumns(candles: readonly Candle[] | CandleColumns): candles is CandleColumns {
+  return !Array.isArray(candles) && (candles as CandleColumns).ts instanceof Float64Array;
+}
+
+/** First index whose value is `>= x` (values ascending). */
+function lowerBound(values: Float64Array, x: number): number {
   let lo = 0;
-  let hi = candles.length;
+  let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (candles[mid]!.ts < ts) lo = mid + 1;
+    if (values[mid]! < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -1,0 +1,10 @@
+import { minuteCandles } from './lib/minute-candles.js';
+import { runEngine } from './lib/engine-run.js';
+const n = Number(process.argv[2] ?? 1_000_000);
+const cfg = { notional: 1000, cooldownMs: 60_000, stopLossPct: 0.02, portfolioSyncMs: 3_600_000, initialBalance: 1_000_000, longThreshold: Number(process.env.THR ?? 0.01), shortThreshold: -Number(process.env.THR ?? 0.01) };
+const cols = minuteCandles(n);
+runEngine(cols, cfg);
+await (globalThis as any).__startAlloc();
+const r = runEngine(cols, cfg);
+await (globalThis as any).__stopAlloc();
+console.log('trades', r.closed.length);
