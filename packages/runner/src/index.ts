@@ -2,9 +2,10 @@
 export * from './config/index.js';
 export * from './data/bundled-data.js';
 export { runPaper, type RunPaperOptions } from './paper/run-paper.js';
-export { buildPaperSession, type PaperSession } from './paper/build-session.js';
+export { buildPaperSession, type PaperSession, type BuildPaperSessionOptions } from './paper/build-session.js';
+export { describeClm } from './paper/describe-clm.js';
 export type { SymbolData, PaperProgress, PaperRunSummary, SymbolSummary } from './paper/paper-types.js';
-export { main, parseSpeed } from './cli/main.js';
+export { main, parseSpeed, parsePort } from './cli/main.js';
 export { redactSecrets } from './cli/redact-secrets.js';
 export { formatError, exitCodeOf } from './cli/report-error.js';
 export { createProgressReporter, formatVirtualTime } from './cli/progress-reporter.js';

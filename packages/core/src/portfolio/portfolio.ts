@@ -87,7 +87,10 @@ const NONE: readonly (PositionOpened | PositionChanged | PositionClosed)[] = Obj
 export class Portfolio {
   private readonly positions = new Map<SymbolId, PortfolioPosition>();
   private readonly orders = new Map<ClientOrderId, OrderMeta>();
-  private readonly marks = new Map<SymbolId, number>();
+  /** Last price per symbol, in a mutable cell so that marking a symbol every candle allocates nothing. */
+  private readonly marks = new Map<SymbolId, { price: number }>();
+  private lastMarked: SymbolId | undefined;
+  private lastMark: { price: number } | undefined;
   /**
    * Cached valuation (the sums of {@link realizedPnl} and {@link unrealizedPnl}), valid while nothing they read has
    * changed: the sync and the risk checks ask for equity far more often than a fill or a new price changes it.
@@ -134,9 +137,18 @@ export class Portfolio {
 
   /** Sets the mark price of a symbol (the last close). */
   mark(symbol: SymbolId, price: number): void {
-    const marks = this.marks;
-    if (marks.get(symbol) === price) return;
-    marks.set(symbol, price);
+    let cell = this.lastMark;
+    if (symbol !== this.lastMarked || cell === undefined) {
+      cell = this.marks.get(symbol);
+      if (cell === undefined) {
+        cell = { price: Number.NaN };
+        this.marks.set(symbol, cell);
+      }
+      this.lastMarked = symbol;
+      this.lastMark = cell;
+    }
+    if (cell.price === price) return;
+    cell.price = price;
     if (this.cacheValid && this.positions.has(symbol)) this.cacheValid = false;
   }
 
@@ -171,7 +183,7 @@ export class Portfolio {
     let u = 0;
     let r = this.realizedClosed;
     for (const p of this.positions.values()) {
-      const m = this.marks.get(p.symbol) ?? p.entryPrice;
+      const m = this.marks.get(p.symbol)?.price ?? p.entryPrice;
       u += (p.side === 'long' ? m - p.entryPrice : p.entryPrice - m) * p.qty;
       r += p.realizedPnl;
     }

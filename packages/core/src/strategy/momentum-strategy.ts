@@ -48,16 +48,24 @@ export function momentumStrategy(params: MomentumParams = {}): Strategy {
   }
   const period = Math.max(1, Math.round((lookbackHours * 3_600_000) / TIMEFRAME_MS[timeframe]));
   const rocs = new Map<SymbolId, RateOfChange>();
+  // One-entry cache: candles of one symbol usually arrive one after another, and a lookup per candle adds up.
+  let lastSymbol: SymbolId | undefined;
+  let lastRoc: RateOfChange | undefined;
   const label = `${lookbackHours}h momentum`;
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
   return {
     id: strategyId(params.id ?? `momentum-${lookbackHours}h`),
     warmupCandles: period + 1,
     onCandle(symbol: SymbolId, candle: Candle): void {
-      let roc = rocs.get(symbol);
-      if (roc === undefined) {
-        roc = new RateOfChange(period);
-        rocs.set(symbol, roc);
+      let roc = lastRoc;
+      if (symbol !== lastSymbol || roc === undefined) {
+        roc = rocs.get(symbol);
+        if (roc === undefined) {
+          roc = new RateOfChange(period);
+          rocs.set(symbol, roc);
+        }
+        lastSymbol = symbol;
+        lastRoc = roc;
       }
       roc.update(candle.close);
     },

@@ -74,9 +74,10 @@ const clamp = (x: number, [lo, hi]: readonly [number, number]): number => Math.m
  * For each candidate pair (take-profit multiplier `a` on a 0.05 grid, stop multiplier `b` on those levels) the
  * learner replays every sample of the key: the stop is hit if the MAE reached `b`; the take profits reached before
  * it (or before the end) fill at `a ×` their level; what is left leaves at `−b` (minus the slippage the position's
- * own stop suffered) if the stop was hit, or as the position actually left. A position its own stop closed is assumed to hit any wider stop as well (what happened
- * beyond the stop is unknown, so wider stops are never credited with it) — the learner can widen targets, but it
- * only tightens stops. Each replay is charged the position's fees, and also gives the position's duration (from
+ * own stop suffered) if the stop was hit, or as the position actually left. A position its own stop closed is
+ * assumed to hit any wider stop as well: what happened beyond the stop is unknown, so a wider stop is never credited
+ * with it, and the target stop is never wider than the stops the positions were traded with (targets can widen;
+ * only the shrinkage brings a tightened stop back toward 1). Each replay is charged the position's fees, and also gives the position's duration (from
  * the recorded times at which the excursions first reached each level): with one position per symbol, an exit that
  * ends a trade sooner makes room for other trades, and one that ends it later takes that room from them. That time
  * is valued at what the strategy actually earned per minute of a busy slot over the window (each position's duration

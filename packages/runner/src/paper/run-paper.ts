@@ -192,7 +192,16 @@ function statusSource(session: PaperSession, journal: SqliteJournal, config: Run
     learning: (): Record<string, unknown> => {
       if (clm === undefined) return {};
       const s = clm.status();
-      return { clm: { ...s, nextRun: s.nextRunAt === undefined ? null : new Date(s.nextRunAt).toISOString() } };
+      // undefined would vanish from the JSON: the API says null.
+      return {
+        clm: {
+          ...s,
+          champion: s.champion ?? null,
+          nextRunAt: s.nextRunAt ?? null,
+          nextRun: s.nextRunAt === undefined ? null : new Date(s.nextRunAt).toISOString(),
+          lastRun: s.lastRun ?? null,
+        },
+      };
     },
     health: async (): Promise<readonly HealthCheck[]> => {
       const checks: HealthCheck[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { symbolId } from '@quantum-trader/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, parseSpeed, type CliDeps } from '../../src/cli/main.js';
+import { main, parsePort, parseSpeed, type CliDeps } from '../../src/cli/main.js';
 import { redactSecrets } from '../../src/cli/redact-secrets.js';
 import type { PaperRunSummary } from '../../src/paper/paper-types.js';
 import type { RunPaperOptions } from '../../src/paper/run-paper.js';
@@ -136,6 +136,7 @@ describe('bad input exits 2 with one clear line and writes nothing', () => {
     ['a missing data file', ['run', '--paper', '--data', join(dir, 'BTCUSDT-none.csv')], `error: ${join(dir, 'BTCUSDT-none.csv')}: no such file`],
     ['a data file of no known symbol', ['run', '--paper', '--data', join(dir, 'prices.csv')], 'error: command line: cannot tell which symbol each --data file holds'],
     ['a bad speed', ['run', '--paper', '--speed', 'fast'], "error: option '--speed <factor|max>' argument 'fast' is invalid"],
+    ['a bad --http port', ['run', '--paper', '--http', '70000'], "error: option '--http [port]' argument '70000' is invalid"],
     ['an unknown flag', ['run', '--paper', '--bogus'], "error: unknown option '--bogus'"],
     ['a bad log level', ['run', '--paper', '--log-level', 'loud'], "error: option '--log-level <level>' argument 'loud' is invalid"],
     ['no --paper', ['run'], 'error: only paper trading is available in this version'],
@@ -194,5 +195,18 @@ describe('help and parsing', () => {
     expect(parseSpeed('60')).toBe(60);
     expect(() => parseSpeed('0')).toThrow(/expected a number > 0/);
     expect(() => parseSpeed('-1')).toThrow(/expected a number > 0/);
+  });
+
+  it('parses --http [port] and --clm', async () => {
+    expect(parsePort('0')).toBe(0);
+    expect(parsePort('9090')).toBe(9090);
+    expect(() => parsePort('http')).toThrow(/expected a port number/);
+    const r = await cli(['run', '--paper', '--clm', '--http']);
+    expect(r.code).toBe(0);
+    expect(r.calls[0]?.config.clm.enabled).toBe(true);
+    expect(r.calls[0]?.http?.port).toBe(8080);
+    const off = await cli(['run', '--paper']);
+    expect(off.calls[0]?.config.clm.enabled).toBe(false);
+    expect(off.calls[0]?.http).toBeUndefined();
   });
 });

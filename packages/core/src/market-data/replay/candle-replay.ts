@@ -1,4 +1,4 @@
-import { Observable, Subject, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
 import { candleAt, TIMEFRAME_MS, type Candle, type CandleColumns, type Timeframe } from '../../model/candle.js';
 import type { SymbolId, UnixMillis } from '../../model/ids.js';
@@ -58,7 +58,13 @@ export class CandleReplay implements MarketData {
   private readonly startIdx: Int32Array;
   private readonly endIdx: Int32Array;
   private readonly closeTimes: Float64Array[];
-  private readonly subject = new Subject<CandleEvent>();
+  /**
+   * Current subscribers, replaced (never mutated) when one joins or leaves: an emission walks the list it started
+   * with. A Subject would do, but its cjs build allocates an iterator and a result object per subscriber per
+   * candle; this replay emits millions of candles.
+   */
+  private observers: readonly Subscriber<CandleEvent>[] = [];
+  private completed = false;
   private started = false;
 
   constructor(
@@ -105,8 +111,14 @@ export class CandleReplay implements MarketData {
     this.startTime = start;
     this.endTime = end;
     this.candles$ = new Observable<CandleEvent>((subscriber) => {
-      const sub = this.subject.subscribe(subscriber);
-      return sub;
+      if (this.completed) {
+        subscriber.complete();
+        return undefined;
+      }
+      this.observers = [...this.observers, subscriber];
+      return () => {
+        this.observers = this.observers.filter((o) => o !== subscriber);
+      };
     });
   }
 
@@ -131,7 +143,7 @@ export class CandleReplay implements MarketData {
     };
     const first = next();
     if (!Number.isFinite(first)) {
-      this.subject.complete();
+      this.complete();
       return;
     }
     const self = this;
@@ -147,17 +159,26 @@ export class CandleReplay implements MarketData {
           const cols = self.columns[k];
           while (i < end && closes[i]! <= now) {
             const candle = arr === undefined ? candleAt(cols!, i) : arr[i]!;
-            self.subject.next({ symbol, timeframe: self.timeframe, candle });
+            const event: CandleEvent = { symbol, timeframe: self.timeframe, candle };
+            const observers = self.observers;
+            for (let o = 0; o < observers.length; o++) observers[o]!.next(event);
             i++;
           }
           cursor[k] = i;
         }
         const t = next();
         if (Number.isFinite(t)) this.schedule(undefined, t - self.scheduler.now());
-        else self.subject.complete();
+        else self.complete();
       },
       Math.max(0, first - this.scheduler.now()),
     );
+  }
+
+  private complete(): void {
+    this.completed = true;
+    const observers = this.observers;
+    this.observers = [];
+    for (const o of observers) o.complete();
   }
 
   history(symbol: SymbolId, count: number, asOf: UnixMillis): readonly Candle[] {
