@@ -358,6 +358,10 @@ describe('ExitBrain', () => {
     [{ stopLossPct: 1.2 }, /ExitBrain: stopLossPct must be a fraction > 0 and < 1.*got 1\.2/],
     [{ ladder: [0.5, 0.5, 0.5] as const }, /ExitBrain: ladder must be fractions summing to 1 \(they sum to 1\.5\), got \[0\.5, 0\.5, 0\.5\]/],
     [{ ladder: [0.5, 0.5] as unknown as [number, number, number] }, /ExitBrain: ladder must be three fractions/],
+    [{ execution: 'remote' as never }, /ExitBrain: execution must be 'auto', 'venue', 'local' or a function of the instrument, got remote/],
+    [{ learning: 'sometimes' as never }, /ExitBrain: learning must be 'online' or 'frozen', got sometimes/],
+    [{ atrPeriod: 0 }, /ExitBrain: atrPeriod must be an integer >= 1, got 0/],
+    [{ riskBudget: { liquidationBuffer: 2 } }, /TpSlCalculator: riskBudget.liquidationBuffer must be a fraction > 0 and < 1 of the way to liquidation, got 2/],
   ])('rejects bad options %j with PARAMETER_OUT_OF_RANGE', (options, message) => {
     const run = () => new ExitBrain(new FakeContext(), options);
     expect(run).toThrow(message);

@@ -10,7 +10,7 @@ import {
   type PositionOutcome,
 } from '@quantum-trader/exit-brain';
 import { BTC, FakeContext, POSITION } from './fixtures.js';
-import { counterfactualMinutes, counterfactualR } from '../src/learning/exit-learner.js';
+import { counterfactualMinutes, counterfactualR } from '../src/learning/counterfactual-replay.js';
 
 const DAY = 86_400_000;
 const T0 = 1_700_000_000_000;
@@ -289,6 +289,16 @@ describe('ExitBrain with a learner', () => {
       leverage: 3,
       regime: 'low',
     });
+  });
+
+  it('a frozen learner shapes new plans but learns nothing more', () => {
+    const learner = new ExitLearner();
+    const journal = new MemoryJournal();
+    const brain = new ExitBrain(new FakeContext(), { learner, learning: 'frozen', store: journal });
+    brain.onEvent(opened);
+    brain.onEvent(closed);
+    expect(learner.adjustment(BTC.symbol, 'low').samples).toBe(0);
+    expect(journal.getState(LEARNER_STATE_KEY)).toBeUndefined();
   });
 
   it('feeds every closed position to the learner and saves it in the store', () => {

@@ -21,24 +21,39 @@ export interface CandleColumns {
 
 /** Keeps at most `max` (≥ 4) points: first, last, and per bucket its minimum and maximum in time order. @internal */
 export function downsampleLine(points: LinePoints, max: number): LinePoints {
-  const n = points.t.length;
-  if (n <= max) return points;
-  const buckets = Math.max(1, Math.floor((max - 2) / 2));
+  const out = downsampleLines(points.t, [points.v], max);
+  return { t: out.t, v: out.v[0]! };
+}
+
+/**
+ * Downsamples several value columns on one time axis with one shared set of kept samples (so charts drawn from
+ * them stay aligned point for point): first, last, and per bucket every column's minimum and maximum. @internal
+ */
+export function downsampleLines(t: number[], columns: readonly number[][], max: number): { t: number[]; v: number[][] } {
+  const n = t.length;
+  if (n <= max) return { t, v: [...columns] };
+  const perBucket = 2 * Math.max(1, columns.length);
+  const buckets = Math.max(1, Math.floor((max - 2) / perBucket));
   const size = Math.ceil((n - 2) / buckets);
   const keep: number[] = [0];
+  const picked: number[] = [];
   for (let start = 1; start < n - 1; start += size) {
     const end = Math.min(n - 1, start + size);
-    let lo = start;
-    let hi = start;
-    for (let i = start + 1; i < end; i++) {
-      if (points.v[i]! < points.v[lo]!) lo = i;
-      if (points.v[i]! > points.v[hi]!) hi = i;
+    picked.length = 0;
+    for (const v of columns) {
+      let lo = start;
+      let hi = start;
+      for (let i = start + 1; i < end; i++) {
+        if (v[i]! < v[lo]!) lo = i;
+        if (v[i]! > v[hi]!) hi = i;
+      }
+      picked.push(lo, hi);
     }
-    if (lo === hi) keep.push(lo);
-    else keep.push(Math.min(lo, hi), Math.max(lo, hi));
+    picked.sort((a, b) => a - b);
+    for (let k = 0; k < picked.length; k++) if (k === 0 || picked[k] !== picked[k - 1]) keep.push(picked[k]!);
   }
   keep.push(n - 1);
-  return { t: keep.map((i) => points.t[i]!), v: keep.map((i) => points.v[i]!) };
+  return { t: keep.map((i) => t[i]!), v: columns.map((v) => keep.map((i) => v[i]!)) };
 }
 
 /** Merges consecutive candles so that at most `max` remain; each merged candle starts at its first candle's time. @internal */

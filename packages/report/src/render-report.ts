@@ -1,5 +1,5 @@
 import { chartLibrarySource } from './chart-library.js';
-import { downsampleCandles, downsampleLine, type CandleColumns, type LinePoints } from './downsample.js';
+import { downsampleCandles, downsampleLines, type CandleColumns, type LinePoints } from './downsample.js';
 import { computeDrawdown } from './drawdown.js';
 import { escapeHtml, scriptJson } from './escape.js';
 import type { ReportInput } from './report-input.js';
@@ -47,6 +47,10 @@ function toSeconds(ts: readonly number[], values: readonly (readonly number[])[]
   }
   return { t, cols };
 }
+
+/** 10 significant digits: far below what a chart can show, and it keeps the embedded JSON small. */
+const round = (x: number): number => Number(x.toPrecision(10));
+const roundLine = (p: LinePoints): LinePoints => ({ t: p.t, v: p.v.map(round) });
 
 /** Index of the last time ≤ `s` (0 when `s` precedes them all). */
 function floorIndex(times: readonly number[], s: number): number {
@@ -99,7 +103,8 @@ export function reportData(input: ReportInput, maxPoints = REPORT_MAX_POINTS): {
     const raw = toSeconds(c.ts, [c.open, c.high, c.low, c.close]);
     const full: CandleColumns = { t: raw.t, o: raw.cols[0]!, h: raw.cols[1]!, l: raw.cols[2]!, c: raw.cols[3]! };
     if (full.t.length > maxPoints) downsampled = true;
-    const candles = downsampleCandles(full, maxPoints);
+    const merged = downsampleCandles(full, maxPoints);
+    const candles: CandleColumns = { t: merged.t, o: merged.o.map(round), h: merged.h.map(round), l: merged.l.map(round), c: merged.c.map(round) };
     const markers: Marker[] = [];
     if (candles.t.length > 0) {
       for (const tr of s.trades) {
@@ -127,9 +132,11 @@ export function reportData(input: ReportInput, maxPoints = REPORT_MAX_POINTS): {
     }
     return { symbol: s.symbol, candles, markers, trades: s.trades.length };
   });
+  // one shared set of samples, so the two charts stay aligned bar for bar (their scrolling is synced by index)
+  const lines = downsampleLines(eq.t, [equityFull.v, ddFull.v], maxPoints);
   return {
-    equity: downsampleLine(equityFull, maxPoints),
-    drawdown: downsampleLine(ddFull, maxPoints),
+    equity: roundLine({ t: lines.t, v: lines.v[0]! }),
+    drawdown: roundLine({ t: lines.t, v: lines.v[1]! }),
     maxDrawdown,
     symbols,
     downsampled,

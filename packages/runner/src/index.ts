@@ -2,7 +2,13 @@
 export * from './config/index.js';
 export * from './data/bundled-data.js';
 export { runPaper, type RunPaperOptions } from './paper/run-paper.js';
-export { buildPaperSession, type PaperSession, type BuildPaperSessionOptions } from './paper/build-session.js';
+export {
+  buildPaperSession,
+  loadClmModule,
+  type PaperSession,
+  type BuildPaperSessionOptions,
+  type ClmModule,
+} from './paper/build-session.js';
 export { describeClm } from './paper/describe-clm.js';
 export type { SymbolData, PaperProgress, PaperRunSummary, SymbolSummary } from './paper/paper-types.js';
 export { main, parseSpeed, parsePort } from './cli/main.js';

@@ -15,9 +15,9 @@ import { describePostgres, postgresAvailable, postgresUrl } from './support/post
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const writerScript = fileURLToPath(new URL('./fixtures/concurrent-writer.ts', import.meta.url));
 
-/** Four writer processes at once; the last is SIGKILLed once it has appended this many events. */
-const WRITERS = [0, 1, 2];
-const KILLED = 3;
+/** Three writer processes at once; the last is SIGKILLed once it has appended this many events. */
+const WRITERS = [0, 1];
+const KILLED = 2;
 const KILL_AFTER_EVENTS = 80;
 
 interface AppendTotals {
@@ -32,35 +32,47 @@ interface WriterSummary {
   readonly postgres?: AppendTotals;
 }
 
+/** A started writer: `ready` once its journals are open; `go()` lets it append; `done` settles when it exits. */
+interface Writer {
+  readonly ready: Promise<void>;
+  go(): void;
+  readonly done: Promise<WriterSummary | 'killed'>;
+}
+
 /**
- * Runs one writer process to its end (its summary) or, with `killAfter`, SIGKILLs it once it has appended that many
- * events to every journal (plus a random moment, to land inside an append).
+ * Starts one writer process. It runs to its end (its summary) or, with `killAfter`, is SIGKILLed once it has
+ * appended that many events to every journal (plus a random moment, to land inside an append).
  */
-function runWriter(args: readonly string[], killAfter?: number): Promise<WriterSummary | 'killed'> {
-  return new Promise((resolve, reject) => {
-    // node --import tsx, not the tsx CLI: the CLI runs the script in a child process that SIGKILL would orphan.
-    const child = spawn(process.execPath, ['--import', 'tsx', writerScript, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killing = false;
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (killAfter === undefined || killing) return;
-      const counts = [...chunk.toString().matchAll(/appended (\d+)/g)].map((m) => Number(m[1]));
-      if (counts.some((n) => n >= killAfter)) {
-        killing = true;
-        setTimeout(() => child.kill('SIGKILL'), Math.random() * 15);
-      }
-    });
+function startWriter(args: readonly string[], killAfter?: number): Writer {
+  // node --import tsx, not the tsx CLI: the CLI runs the script in a child process that SIGKILL would orphan.
+  const child = spawn(process.execPath, ['--import', 'tsx', writerScript, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let killing = false;
+  let isReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (isReady = resolve));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.startsWith('ready\n')) isReady();
+    if (killAfter === undefined || killing) return;
+    const counts = [...chunk.toString().matchAll(/appended (\d+)/g)].map((m) => Number(m[1]));
+    if (counts.some((n) => n >= killAfter)) {
+      killing = true;
+      setTimeout(() => child.kill('SIGKILL'), Math.random() * 15);
+    }
+  });
+  const done = new Promise<WriterSummary | 'killed'>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      isReady(); // a writer that died while opening must not hold the others back
       if (signal === 'SIGKILL' && killing) return resolve('killed');
       const summary = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && summary.startsWith('{')) return resolve(JSON.parse(summary) as WriterSummary);
       reject(new Error(`writer ${args.join(' ')} exited with ${code ?? signal}:\n${stderr}`));
     });
   });
+  return { ready, go: () => child.stdin.write('go\n'), done };
 }
 
 /**
@@ -112,7 +124,10 @@ describe('concurrent writer processes', () => {
     // Each process appends every batch to the SQLite file and, when the server answers, to the PostgreSQL schema;
     // they also race to create the file, the schema and the tables.
     const args = (w: number) => [String(w), path, ...(postgresAvailable ? [postgresUrl, schema] : [])];
-    const [killed, ...finished] = await Promise.all([runWriter(args(KILLED), KILL_AFTER_EVENTS), ...WRITERS.map((w) => runWriter(args(w)))]);
+    const writers = [startWriter(args(KILLED), KILL_AFTER_EVENTS), ...WRITERS.map((w) => startWriter(args(w)))];
+    await Promise.all(writers.map((w) => w.ready));
+    for (const w of writers) w.go();
+    const [killed, ...finished] = await Promise.all(writers.map((w) => w.done));
     expect(killed).toBe('killed');
     summaries = finished as WriterSummary[];
   });

@@ -21,13 +21,7 @@ import {
   type UnixMillis,
 } from '@quantum-trader/core';
 import { dirname, join } from 'node:path';
-import {
-  ContinuousLearning,
-  candleHistoryFromSeries,
-  gbdtTrainer,
-  logisticTrainer,
-  type Trainer,
-} from '@quantum-trader/clm';
+import type { ContinuousLearning, Trainer } from '@quantum-trader/clm';
 import { ExitBrain } from '@quantum-trader/exit-brain';
 import type { RunnerConfig } from '../config/index.js';
 import { isoDateToMillis } from '../config/index.js';
@@ -46,10 +40,27 @@ export interface PaperSession {
   readonly to: UnixMillis;
 }
 
+/** The `@quantum-trader/clm` module, loaded only when the CLM is enabled (it loads onnxruntime). */
+export type ClmModule = typeof import('@quantum-trader/clm');
+
+/**
+ * Loads the CLM module for {@link buildPaperSession}.
+ *
+ * @example
+ * ```ts
+ * const session = buildPaperSession(config, data, journal, undefined, { clmModule: await loadClmModule() });
+ * ```
+ */
+export function loadClmModule(): Promise<ClmModule> {
+  return import('@quantum-trader/clm');
+}
+
 /** Options of {@link buildPaperSession}. */
 export interface BuildPaperSessionOptions {
   /** Folder of the CLM's registry and datasets (default `clm` next to `config.db`). */
   readonly clmDataDir?: string;
+  /** Required when `config.clm.enabled`: the module from {@link loadClmModule}. */
+  readonly clmModule?: ClmModule;
 }
 
 /**
@@ -123,29 +134,34 @@ export function buildPaperSession(
     });
   // The CLM records its events (ModelPromoted …) through the kernel, which exists only after the CLM's scorer.
   let kernel!: TradingKernel;
-  const clm = config.clm.enabled
-    ? new ContinuousLearning({
-        dataDir: options.clmDataDir ?? join(dirname(config.db), 'clm'),
-        journal,
-        history: candleHistoryFromSeries(
-          data.map((d) => ({ symbol: d.symbol, candles: d.candles })),
-          config.timeframe,
-        ),
-        strategy,
-        scheduler,
-        ...(logger !== undefined ? { logger: logger('clm') } : {}),
-        trainer: clmTrainer(config.clm),
-        schedule: {
-          firstRunDelayMs: config.clm.schedule.firstRunDelayHours * 3_600_000,
-          intervalMs: config.clm.schedule.intervalHours * 3_600_000,
-          minSamples: config.clm.schedule.minSamples,
-        },
-        gate: { metric: config.clm.gate.metric },
-        serving: { mode: config.clm.serving.mode, k: config.clm.serving.k },
-        registry: { keep: config.clm.registry.keep },
-        record: (events) => kernel.record(events),
-      })
-    : undefined;
+  const clmModule = options.clmModule;
+  if (config.clm.enabled && clmModule === undefined) {
+    throw new Error('clm.enabled needs the CLM module: pass { clmModule: await loadClmModule() }');
+  }
+  const clm =
+    config.clm.enabled && clmModule !== undefined
+      ? new clmModule.ContinuousLearning({
+          dataDir: options.clmDataDir ?? join(dirname(config.db), 'clm'),
+          journal,
+          history: clmModule.candleHistoryFromSeries(
+            data.map((d) => ({ symbol: d.symbol, candles: d.candles })),
+            config.timeframe,
+          ),
+          strategy,
+          scheduler,
+          ...(logger !== undefined ? { logger: logger('clm') } : {}),
+          trainer: clmTrainer(clmModule, config.clm),
+          schedule: {
+            firstRunDelayMs: config.clm.schedule.firstRunDelayHours * 3_600_000,
+            intervalMs: config.clm.schedule.intervalHours * 3_600_000,
+            minSamples: config.clm.schedule.minSamples,
+          },
+          gate: { metric: config.clm.gate.metric },
+          serving: { mode: config.clm.serving.mode, k: config.clm.serving.k },
+          registry: { keep: config.clm.registry.keep },
+          record: (events) => kernel.record(events),
+        })
+      : undefined;
   kernel = new TradingKernel({
     scheduler,
     market,
@@ -167,8 +183,8 @@ export function buildPaperSession(
 }
 
 
-function clmTrainer(clm: RunnerConfig['clm']): Trainer {
+function clmTrainer(m: ClmModule, clm: RunnerConfig['clm']): Trainer {
   const defined = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-  return clm.trainer === 'logistic' ? logisticTrainer(defined({ ...clm.logistic })) : gbdtTrainer(defined({ ...clm.gbdt }));
+  return clm.trainer === 'logistic' ? m.logisticTrainer(defined({ ...clm.logistic })) : m.gbdtTrainer(defined({ ...clm.gbdt }));
 }

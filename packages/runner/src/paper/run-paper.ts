@@ -7,7 +7,7 @@ import { SqliteJournal } from '@quantum-trader/sql';
 import type { Logger } from 'pino';
 import type { RunnerConfig } from '../config/index.js';
 import { startStatusServer, type HealthCheck, type StatusServer } from '../http/status-server.js';
-import { buildPaperSession, type PaperSession } from './build-session.js';
+import { buildPaperSession, loadClmModule, type PaperSession } from './build-session.js';
 import { describeClm } from './describe-clm.js';
 import type { PaperProgress, PaperRunSummary, SymbolData, SymbolSummary } from './paper-types.js';
 
@@ -71,6 +71,8 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
     const serviceLogger = (service: ServiceName): KernelLogger => logger.child({ service });
     const session = buildPaperSession(config, data, journal, serviceLogger, {
       clmDataDir: join(dirname(dbPath), 'clm'),
+      // loaded only when enabled: default runs do not pay for onnxruntime
+      ...(config.clm.enabled ? { clmModule: await loadClmModule() } : {}),
     });
     const { scheduler, kernel, market, clm } = session;
     clmRef = clm;
