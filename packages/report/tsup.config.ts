@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // the CJS build resolves lightweight-charts through createRequire(import.meta.url)
+  shims: true,
 });

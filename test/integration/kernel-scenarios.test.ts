@@ -52,7 +52,7 @@ interface Outcome {
   exchange: SimulatedExchange;
 }
 
-async function run(rows: Row[]): Promise<Outcome> {
+async function run(rows: Row[], leverage = 1): Promise<Outcome> {
   const scheduler = new ReplayScheduler(T0);
   const market = new CandleReplay({ series: [{ symbol: S, candles: candles(rows) }], timeframe: '5m' }, scheduler);
   const exchange = new SimulatedExchange({ instruments: [instrument], balances: { USDT: 10_000 }, scheduler });
@@ -67,8 +67,8 @@ async function run(rows: Row[]): Promise<Outcome> {
     strategies: [momentumStrategy({ lookbackHours: 5 / 60, timeframe: '5m' })],
     risk: new RiskEngine({
       rules: [maxNotionalRule(1000), maxLeverageRule(10), onePositionPerSymbolRule(), cooldownRule(86_400_000)],
-      sizer: fixedNotionalSizer(1000),
-      leverage: 1,
+      sizer: fixedNotionalSizer(1000, leverage),
+      leverage,
       instrument: () => instrument,
     }),
     instruments: [instrument],
@@ -163,6 +163,19 @@ describe('the kernel end to end on hand-written candles', () => {
     ]);
     const pnl = 3 * 1.95 - 7 * 2 - ENTRY_FEE - 3 * 98.05 * 0.0002 - 7 * 102 * 0.0004;
     expect(o.closed[0]!.realizedPnl).toBeCloseTo(pnl, 6);
+  });
+
+  it('a 10x long gapping through its liquidation price is liquidated, journalled, and loses at most its margin', async () => {
+    const o = await run([...UP, [85, 86, 84, 85.5]], 10);
+    expect(o.kernel.error).toBeUndefined();
+    expect(o.closed).toHaveLength(1);
+    expect(o.closed[0]!.exitReason).toBe('liquidation');
+    const liq = o.fills.at(-1)!;
+    expect(liq.liquidation).toBe(true);
+    expect(legOf(o, liq)).toBe('liquidation');
+    // margin = 1000 / 10; the loss is capped there (plus fees)
+    expect(o.closed[0]!.realizedPnl).toBeGreaterThanOrEqual(-100 - 1);
+    expect(o.closed[0]!.realizedPnl).toBeLessThan(-90);
   });
 
   it('journals every step of the cycle in order, with deterministic ids', async () => {

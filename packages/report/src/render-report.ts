@@ -165,7 +165,8 @@ const PAGE_SCRIPT = `
       autoSize: true,
       layout: { background: { color: '#ffffff' }, textColor: '#1d2330', attributionLogo: true },
       grid: { vertLines: { color: '#f0f2f5' }, horzLines: { color: '#f0f2f5' } },
-      timeScale: { timeVisible: true, secondsVisible: false },
+      timeScale: { timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 },
+      rightPriceScale: { minimumWidth: 90 },
       localization: { timeFormatter: function (t) { return new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' '); } }
     };
     function line(t, v) { var out = new Array(t.length); for (var i = 0; i < t.length; i++) out[i] = { time: t[i], value: v[i] }; return out; }

@@ -7,6 +7,12 @@ main(process.argv.slice(2), { runPaper, stdout: process.stdout, stderr: process.
   (code) => {
     // exitCode, not exit(): lets the log file and the journal finish writing
     process.exitCode = code;
+    // ccxt leaves keep-alive sockets/timers behind: commands that talked to an exchange end the process once the
+    // rest has had a moment to flush (unref'd: never delays an exit that happens anyway)
+    const command = process.argv[2];
+    if (command === 'download-data' || (command === 'run' && process.argv.includes('--live'))) {
+      setTimeout(() => process.exit(code), 1_000).unref();
+    }
   },
   (err: unknown) => {
     process.stderr.write(`${formatError(err)}\n`);

@@ -150,7 +150,8 @@ async function benchPostgres(events: readonly DomainEvent[]) {
   try {
     await admin.connect();
   } catch (err) {
-    return { skipped: `PostgreSQL unreachable at ${url}: ${err instanceof Error ? err.message : String(err)}` };
+    const where = url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    return { skipped: `PostgreSQL unreachable at ${where}: ${err instanceof Error ? err.message : String(err)}` };
   }
   const batches = chunks(events, BATCH);
   const raws = rawBatches(batches);

@@ -10,7 +10,7 @@ import {
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
-import type { DomainEvent, SignalGenerated } from '../model/events.js';
+import type { BrokerEvent, DomainEvent, OrderSubmitting, SignalGenerated } from '../model/events.js';
 import { eventIdOf, intentIdOf, type ClientOrderId, type SymbolId, type UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { TradeIntent } from '../model/orders.js';
@@ -315,8 +315,32 @@ export class TradingKernel {
 
   private subscribeBroker(): Subscription {
     return this.options.broker.events$
-      .pipe(concatMap((e) => fromMaybe(this.record([e]))))
+      .pipe(concatMap((e) => fromMaybe(this.record(this.withVenueOrigin(e)))))
       .subscribe({ error: (err) => this.fail(err) });
+  }
+
+  /**
+   * A fill of an order the engine never sent — a forced liquidation — is journalled together with an
+   * `OrderSubmitting` that records it as the venue's own reduce-only market order, so the journal's order
+   * projection (and every reader of it) knows where the fill came from.
+   */
+  private withVenueOrigin(e: BrokerEvent): readonly DomainEvent[] {
+    if (e.type !== 'OrderFilled' || this.execution.status(e.clientOrderId) !== undefined) return [e];
+    const origin: OrderSubmitting = {
+      id: eventIdOf('OrderSubmitting', e.clientOrderId),
+      type: 'OrderSubmitting',
+      ts: e.ts,
+      order: {
+        clientOrderId: e.clientOrderId,
+        symbol: e.symbol,
+        side: e.side,
+        type: 'market',
+        qty: e.qty + e.remainingQty,
+        reduceOnly: true,
+        leg: e.liquidation === true ? 'liquidation' : 'venue',
+      },
+    };
+    return [origin, e];
   }
 
   private warmUp(now: UnixMillis): void {

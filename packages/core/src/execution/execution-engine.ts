@@ -100,6 +100,23 @@ export class ExecutionEngine implements OrderGateway {
   /** Keeps order state in step with journalled events (fills and cancels reported by the venue). */
   onEvent(event: DomainEvent): void {
     switch (event.type) {
+      case 'OrderSubmitting': {
+        // Orders journalled by someone else (a venue-initiated liquidation): known from now on.
+        if (!this.known.has(event.order.clientOrderId)) {
+          this.known.set(event.order.clientOrderId, {
+            order: event.order,
+            status: 'submitting',
+            venueOrderId: undefined,
+            filledQty: 0,
+            avgPrice: 0,
+            fills: 0,
+            rejectCode: undefined,
+            rejectReason: undefined,
+            ts: event.ts,
+          });
+        }
+        return;
+      }
       case 'OrderAccepted': {
         const k = this.known.get(event.clientOrderId);
         if (k !== undefined && k.status === 'submitting') {

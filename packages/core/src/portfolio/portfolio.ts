@@ -327,7 +327,10 @@ export class Portfolio {
     const closeQty = Math.min(pos.qty, f.qty);
     const feeShare = f.qty > 0 ? f.fee * (closeQty / f.qty) : 0;
     const gross = (f.price - pos.entryPrice) * closeQty * posDir;
-    pos.realizedPnl += gross - feeShare;
+    // An isolated position can lose no more than its margin: when a gap carries a liquidation past the
+    // bankruptcy price, the venue's insurance fund takes the rest (the fill itself stays inside the candle).
+    const margin = (pos.entryPrice * closeQty) / Math.max(1, pos.leverage);
+    pos.realizedPnl += f.liquidation === true ? Math.max(gross - feeShare, -margin) : gross - feeShare;
     pos.fees += feeShare;
     pos.exitNotional += f.price * closeQty;
     pos.exitQty += closeQty;

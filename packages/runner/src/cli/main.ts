@@ -9,6 +9,8 @@ import { exitCodeOf, formatError } from './report-error.js';
 import type { ProgressTarget } from './progress-reporter.js';
 import { DEFAULT_HTTP_PORT, runPaperCommand } from './run-paper-command.js';
 import { backtestCommand, type BacktestFlags } from './backtest-command.js';
+import { runLiveCommand, type RunLiveFlags } from './run-live-command.js';
+import { downloadDataCommand, type DownloadDataFlags } from './download-data-command.js';
 
 /** What the CLI talks to; injected so tests can run it in-process. */
 export interface CliDeps {
@@ -111,7 +113,21 @@ function createProgram(deps: CliDeps, context: { logFile?: string }): Command {
         'silent',
       ]),
     )
-    .action(async (flags: RunFlags) => {
+    .option('--live', 'live trading on a ccxt venue, wall clock (see docs/live-trading.md)')
+    .option('--exchange <id>', '--live: ccxt exchange id, e.g. binanceusdm (default) or binance')
+    .addOption(new Option('--mode <mode>', '--live: venue environment (default testnet)').choices(['testnet', 'demo', 'mainnet']))
+    .option('--exchange-url <url>', '--live: send every request to this base URL (proxy, local stand-in)')
+    .option('--confirm-mainnet', '--live: the one-time decision to trade real funds (stored in the journal)')
+    .option('--redis <url>', '--live: durable intent queue on Redis (redis://…); in memory by default')
+    .option('--keys-file <file>', '--live: API key and secret file (mode 0600); default env QT_API_KEY / QT_API_SECRET')
+    .addOption(new Option('--margin-mode <mode>', '--live: perpetuals margin mode').choices(['isolated', 'cross']))
+    .addOption(new Option('--order-updates <how>', '--live: order updates by WebSocket or REST polling').choices(['websocket', 'poll']))
+    .option('--max-runtime <seconds>', '--live: stop cleanly after this many seconds', parsePositive)
+    .action(async (flags: RunFlags & RunLiveFlags) => {
+      if (flags.live === true) {
+        await runLiveCommand(flags, deps, context);
+        return;
+      }
       await runPaperCommand(flags, deps, context);
     });
 
@@ -125,7 +141,27 @@ function createProgram(deps: CliDeps, context: { logFile?: string }): Command {
       await backtestCommand(flags, deps);
     });
 
+  program
+    .command('download-data')
+    .description('download candle history from a ccxt exchange into CSV files (resumable; gaps reported)')
+    .requiredOption('--exchange <id>', 'ccxt exchange id, e.g. binance or binanceusdm')
+    .requiredOption('--symbols <list>', 'comma-separated ccxt symbols, e.g. BTC/USDT,ETH/USDT', parseList)
+    .requiredOption('--timeframe <tf>', 'candle timeframe, e.g. 1m, 5m, 1h')
+    .requiredOption('--from <date>', 'first candle, ISO date (UTC), e.g. 2024-01-01')
+    .requiredOption('--to <date>', 'candles before this ISO date (UTC)')
+    .option('--out <dir>', 'folder of the CSV files (default data)')
+    .option('--exchange-url <url>', 'send every request to this base URL (proxy, local stand-in)')
+    .action(async (flags: DownloadDataFlags) => {
+      await downloadDataCommand(flags, deps);
+    });
+
   return program;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0.');
+  return n;
 }
 
 function parseList(value: string): string[] {

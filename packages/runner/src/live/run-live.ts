@@ -31,6 +31,9 @@ import { startStatusServer, type StatusServer } from '../http/status-server.js';
 import { isPostgresUrl, type LiveFlags } from './live-flags.js';
 import { ensureMainnetConfirmed } from './mainnet-confirmation.js';
 
+/** Journal state key of the last live session's start (exchange, mode, symbols, ISO time). */
+export const LIVE_SESSION_KEY = 'live-session';
+
 /** Options of {@link runLive}. */
 export interface RunLiveOptions {
   /** Strategy, risk, exits, symbols and timeframe (the runner config, as for paper trading). */
@@ -126,6 +129,11 @@ export async function runLive(options: RunLiveOptions): Promise<LiveRunSummary> 
         `the venue differs from the journal; not trading until a person resolves it:\n- ${report.problems.join('\n- ')}`,
       );
     }
+
+    await journal.setState(
+      LIVE_SESSION_KEY,
+      JSON.stringify({ startedAt: new Date().toISOString(), exchange: live.exchange, mode: live.mode, symbols }),
+    );
 
     const market = new CcxtMarketData({
       // its own exchange instance: market streams must not share the broker's connections

@@ -126,6 +126,7 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
     kernel.stop();
     let clmStatus: ClmStatus | undefined;
     if (clm !== undefined) {
+      clmRef = undefined; // closed here, not again in finally
       await clm.close();
       clmStatus = clm.status();
       logger.child({ service: 'clm' }).info({ clm: clmStatus }, `[CLM] status at the end of the run: ${describeClm(clmStatus)}`);
