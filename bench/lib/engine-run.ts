@@ -24,6 +24,15 @@ import { ExitBrain } from '@quantum-trader/exit-brain';
 export const BENCH_SYMBOL = symbolId('BTC/USDT:USDT');
 export const BENCH_INSTRUMENT = binanceInstrument(BENCH_SYMBOL);
 
+/** The bench configuration, shared by the engine run and the hand loop. */
+export const BENCH_CONFIG: BenchConfig = {
+  notional: 1000,
+  cooldownMs: 60_000,
+  stopLossPct: 0.02,
+  portfolioSyncMs: 3_600_000,
+  initialBalance: 1_000_000,
+};
+
 export interface BenchConfig {
   readonly notional: number;
   readonly cooldownMs: number;

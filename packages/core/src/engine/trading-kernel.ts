@@ -208,7 +208,7 @@ export class TradingKernel {
         journal.trades(),
         journal.exitPlans({ status: 'active' }),
       ]);
-      this.portfolio.restore({ positions, trades, orders });
+      this.portfolio.restore({ positions, trades, orders, fills });
       this.execution.restore(orders, fills);
       for (const o of orders) if (o.leg === 'entry') this.entryOrders.set(o.clientOrderId, o.symbol);
       // Recovery journals through record(), whose fan-out needs the broker subscription below.

@@ -17,7 +17,7 @@ import {
   type UnixMillis,
 } from '../model/ids.js';
 import type { PositionSide } from '../model/orders.js';
-import type { OrderRow, PositionRow, TradeRow } from '../ports/journal.js';
+import type { FillRow, OrderRow, PositionRow, TradeRow } from '../ports/journal.js';
 import type { RiskContext } from '../risk/risk-rule.js';
 
 /** A position as the portfolio tracks it. */
@@ -267,8 +267,30 @@ export class Portfolio {
     readonly positions: readonly PositionRow[];
     readonly trades: readonly TradeRow[];
     readonly orders: readonly OrderRow[];
+    /** The journal's fills: they give an open position its fees and exit notional so far. */
+    readonly fills?: readonly FillRow[];
   }): void {
     this.cacheValid = false;
+    const positionOf = new Map<ClientOrderId, PositionId>();
+    for (const o of rows.orders) {
+      positionOf.set(o.clientOrderId, o.positionId ?? positionIdOf(o.clientOrderId));
+    }
+    const sums = new Map<PositionId, { fees: number; exitNotional: number; exitQty: number }>();
+    for (const p of rows.positions) {
+      if (p.status === 'open') sums.set(p.positionId, { fees: 0, exitNotional: 0, exitQty: 0 });
+    }
+    for (const f of rows.fills ?? []) {
+      const pid = positionOf.get(f.clientOrderId);
+      const sum = pid === undefined ? undefined : sums.get(pid);
+      if (sum === undefined) continue;
+      sum.fees += f.fee;
+      const pos = rows.positions.find((p) => p.positionId === pid);
+      const reduces = pos !== undefined && (pos.side === 'long' ? f.side === 'sell' : f.side === 'buy');
+      if (reduces) {
+        sum.exitNotional += f.qty * f.price;
+        sum.exitQty += f.qty;
+      }
+    }
     for (const o of rows.orders) {
       this.orders.set(o.clientOrderId, {
         leg: o.leg ?? undefined,
@@ -280,7 +302,8 @@ export class Portfolio {
     const trades = [...rows.trades].sort((a, b) => a.closedAt - b.closedAt);
     for (const t of trades) this.recordClose(t.symbol, t.realizedPnl, t.closedAt);
     for (const p of rows.positions) {
-      this.feesTotal += p.fees;
+      const sum = sums.get(p.positionId);
+      this.feesTotal += sum?.fees ?? p.fees;
       if (p.status !== 'open') continue;
       this.positions.set(p.symbol, {
         positionId: p.positionId,
@@ -291,9 +314,9 @@ export class Portfolio {
         entryPrice: p.entryPrice,
         leverage: p.leverage,
         realizedPnl: p.realizedPnl,
-        fees: p.fees,
-        exitNotional: 0,
-        exitQty: p.maxQty - p.qty,
+        fees: sum !== undefined && rows.fills !== undefined ? sum.fees : p.fees,
+        exitNotional: sum?.exitNotional ?? 0,
+        exitQty: sum !== undefined && rows.fills !== undefined ? sum.exitQty : p.maxQty - p.qty,
         openedAt: p.openedAt,
         strategyId: p.strategyId ?? undefined,
         intentId: p.intentId ?? undefined,

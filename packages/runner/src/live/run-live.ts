@@ -94,7 +94,10 @@ export async function runLive(options: RunLiveOptions): Promise<LiveRunSummary> 
       info(`MAINNET: trading real funds (confirmed ${confirmed.confirmedAt}${confirmed.justNow ? ', just now' : ''})`);
     }
 
-    const credentials = loadCredentials({ env, envPrefix: 'QT', ...(live.keysFile !== undefined ? { file: live.keysFile } : {}) });
+    // --keys-file, else QT_API_KEY / QT_API_SECRET (or QT_SECRETS_FILE), else the adapter's QUANTUM_TRADER_* names
+    const credentials =
+      loadCredentials({ env, envPrefix: 'QT', ...(live.keysFile !== undefined ? { file: live.keysFile } : {}) }) ??
+      loadCredentials({ env });
     if (credentials === undefined) {
       throw new QuantumTraderError(
         'CONFIG_INVALID',

@@ -1,0 +1,121 @@
+// backtest_vs_handloop: the full engine over 1,000,000 one-minute candles, divided by a plain fused loop over
+// Float64Array columns that computes the same signals and must produce the very same trades (asserted).
+// Prints ONE JSON object on stdout (progress on stderr). Run by `pnpm bench`, or alone:
+//   npx tsx bench/backtest-vs-handloop.bench.ts [candles]
+import type { CandleColumns, PositionClosed } from '@quantum-trader/core';
+import { BENCH_CONFIG, BENCH_INSTRUMENT, BENCH_SYMBOL, runEngine } from './lib/engine-run.js';
+import { handLoop, type HandLoopConfig, type HandTrade } from './lib/hand-loop.js';
+import { bestOf, emit, peakRssMB, progress, round } from './lib/measure.js';
+import { MINUTE_SERIES_SOURCE, minuteCandles } from './lib/minute-candles.js';
+
+const NAME = 'backtest_vs_handloop';
+const N = Number(process.argv[2] ?? 1_000_000);
+const WARMUP = Math.min(N, 200_000);
+
+const handConfig: HandLoopConfig = {
+  notional: BENCH_CONFIG.notional,
+  cooldownMs: BENCH_CONFIG.cooldownMs,
+  stopLossPct: BENCH_CONFIG.stopLossPct,
+  initialBalance: BENCH_CONFIG.initialBalance,
+  tickSize: BENCH_INSTRUMENT.tickSize,
+  lotStep: BENCH_INSTRUMENT.lotStep,
+  minQty: BENCH_INSTRUMENT.minQty,
+  minNotional: BENCH_INSTRUMENT.minNotional,
+  makerFee: BENCH_INSTRUMENT.makerFee,
+  takerFee: BENCH_INSTRUMENT.takerFee,
+};
+
+function prefix(c: CandleColumns, n: number): CandleColumns {
+  return {
+    length: n,
+    ts: c.ts.subarray(0, n),
+    open: c.open.subarray(0, n),
+    high: c.high.subarray(0, n),
+    low: c.low.subarray(0, n),
+    close: c.close.subarray(0, n),
+    volume: c.volume.subarray(0, n),
+  };
+}
+
+function asTrade(c: PositionClosed): HandTrade {
+  return {
+    side: c.side,
+    entryTs: c.openedAt,
+    entryPrice: c.entryPrice,
+    exitTs: c.ts,
+    exitPrice: c.exitPrice,
+    qty: c.qty,
+    pnl: c.realizedPnl,
+    fees: c.fees,
+    exitReason: c.exitReason,
+  };
+}
+
+/** The first difference between two trade lists, or undefined when they are identical. */
+function firstDifference(a: readonly HandTrade[], b: readonly HandTrade[]): string | undefined {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = JSON.stringify(a[i]);
+    const y = JSON.stringify(b[i]);
+    if (x !== y) return `trade ${i}: engine ${x} vs hand loop ${y} (engine ${a.length} trades, hand loop ${b.length})`;
+  }
+  return undefined;
+}
+
+progress(NAME, `building ${N.toLocaleString('en-US')} one-minute candles`);
+const cols = minuteCandles(N);
+
+progress(NAME, `warming up on ${WARMUP.toLocaleString('en-US')} candles`);
+const warmCols = prefix(cols, WARMUP);
+const warm = runEngine(warmCols, BENCH_CONFIG);
+const warmHand = bestOf(3, () => handLoop(warmCols, handConfig));
+const warmDiff = firstDifference(warm.closed.map(asTrade), warmHand.value);
+if (warmDiff !== undefined) throw new Error(`${NAME}: the engine and the hand loop disagree on the warm-up data: ${warmDiff}`);
+
+progress(NAME, 'engine, 2 runs');
+const engine = bestOf(2, () => runEngine(cols, BENCH_CONFIG));
+const engineTrades = engine.value.closed.map(asTrade);
+const rss = peakRssMB();
+progress(NAME, 'hand loop, 7 runs');
+const hand = bestOf(7, () => handLoop(cols, handConfig));
+const diff = firstDifference(engineTrades, hand.value);
+if (diff !== undefined) throw new Error(`${NAME}: the engine and the hand loop produced different trades: ${diff}`);
+
+const ratio = engine.timing.ms / hand.timing.ms;
+emit({
+  name: NAME,
+  ok: true,
+  candles: N,
+  trades: engineTrades.length,
+  identicalTrades: true,
+  journalEvents: engine.value.events,
+  ratio: round(ratio),
+  ratioCpu: round(engine.timing.cpuMs / hand.timing.cpuMs),
+  target: { ratio: 5, peakRssMB: 300 },
+  engine: {
+    ms: round(engine.timing.ms, 1),
+    cpuMs: round(engine.timing.cpuMs, 1),
+    candlesPerSec: Math.round((N / engine.timing.ms) * 1000),
+    nsPerCandle: round((engine.timing.ms * 1e6) / N, 1),
+  },
+  handloop: {
+    ms: round(hand.timing.ms, 2),
+    cpuMs: round(hand.timing.cpuMs, 2),
+    candlesPerSec: Math.round((N / hand.timing.ms) * 1000),
+    nsPerCandle: round((hand.timing.ms * 1e6) / N, 1),
+  },
+  peakRssMB: round(rss, 1),
+  config: {
+    symbol: BENCH_SYMBOL,
+    instrument: `Binance USDT-M rules: tick ${BENCH_INSTRUMENT.tickSize}, lot ${BENCH_INSTRUMENT.lotStep}, maker ${BENCH_INSTRUMENT.makerFee}, taker ${BENCH_INSTRUMENT.takerFee}`,
+    strategy: 'momentum 24 h (ROC over 1440 one-minute closes), LONG > +1 %, SHORT < -1 %, 60 s cycle',
+    risk: `fixed notional ${BENCH_CONFIG.notional} at 1x; max notional ${BENCH_CONFIG.notional}, max leverage 10, one position per symbol, cooldown ${BENCH_CONFIG.cooldownMs / 60_000} min`,
+    exits: `ExitBrain STANDARD_LADDER (30/30/40 % at the volatility-regime levels, stop -${BENCH_CONFIG.stopLossPct * 100} % re-sized after each take profit)`,
+    exchange: 'SimulatedExchange, slippage 0, conservative intrabar path, no volume cap',
+    journal: 'MemoryJournal',
+    portfolioSyncMs: BENCH_CONFIG.portfolioSyncMs,
+    initialBalance: BENCH_CONFIG.initialBalance,
+    candleInput: 'CandleColumns (Float64Array columns) for both',
+  },
+  data: MINUTE_SERIES_SOURCE,
+  timing: 'best of 2 engine runs and of 7 hand-loop runs after a warm-up on 200k candles; wall clock (ratio) and process CPU time (ratioCpu)',
+});

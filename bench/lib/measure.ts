@@ -1,0 +1,53 @@
+/** Wall-clock and CPU time of one run. CPU time is user + system of the whole process (GC threads included). */
+export interface Timing {
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+/** Runs `fn` once and times it. */
+export function timeOnce<T>(fn: () => T): { readonly value: T; readonly timing: Timing } {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = fn();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, timing: { ms, cpuMs: (cpu.user + cpu.system) / 1000 } };
+}
+
+/**
+ * Runs `fn` `runs` times and keeps the fastest wall-clock and the smallest CPU time (each the minimum over the runs:
+ * on a shared machine the minimum is the run least disturbed by other processes). Returns the last value.
+ */
+export function bestOf<T>(runs: number, fn: () => T): { readonly value: T; readonly timing: Timing } {
+  let ms = Number.POSITIVE_INFINITY;
+  let cpuMs = Number.POSITIVE_INFINITY;
+  let value: T | undefined;
+  for (let r = 0; r < runs; r++) {
+    const t = timeOnce(fn);
+    value = t.value;
+    if (t.timing.ms < ms) ms = t.timing.ms;
+    if (t.timing.cpuMs < cpuMs) cpuMs = t.timing.cpuMs;
+  }
+  return { value: value as T, timing: { ms, cpuMs } };
+}
+
+/** Peak resident set size of this process so far, in MB. */
+export function peakRssMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Rounds for the JSON output. */
+export function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Progress for people: stderr, so stdout stays one JSON object. */
+export function progress(bench: string, line: string): void {
+  process.stderr.write(`[${bench}] ${line}\n`);
+}
+
+/** Prints the bench's one JSON object on stdout. */
+export function emit(result: object): void {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
