@@ -51,13 +51,15 @@ export interface EngineRun {
   readonly cpuMs: number;
   readonly closed: PositionClosed[];
   readonly events: number;
+  /** The journal, when asked for (`keepJournal`). */
+  readonly journal: MemoryJournal | undefined;
 }
 
 /**
  * The full engine on the bench configuration: CandleReplay → SimulatedExchange and TradingKernel (momentum strategy,
  * risk rules, intent queue, execution engine, portfolio, ExitBrain with the STANDARD_LADDER) → MemoryJournal.
  */
-export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects = false): EngineRun {
+export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects = false, keepJournal = false): EngineRun {
   const candles: Candle[] | CandleColumns = asObjects ? Array.from({ length: cols.length }, (_, i) => candleAt(cols, i)) : cols;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -96,5 +98,5 @@ export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects = fal
   if (kernel.error !== undefined) throw kernel.error;
   const all = journal.events();
   const closed = all.map((j) => j.event).filter((e): e is PositionClosed => e.type === 'PositionClosed');
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, closed, events: all.length };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, closed, events: all.length, journal: keepJournal ? journal : undefined };
 }

@@ -107,6 +107,8 @@ export { fixedNotionalSizer } from './risk/position-sizer.js';
 export type { RiskEngineOptions } from './risk/risk-engine.js';
 export { RiskEngine } from './risk/risk-engine.js';
 export { riskCheck } from './risk/risk-check.js';
+export type { RiskLimits } from './risk/standard-risk-engine.js';
+export { standardRiskEngine } from './risk/standard-risk-engine.js';
 export { maxNotionalRule } from './risk/rules/max-notional-rule.js';
 export { maxLeverageRule } from './risk/rules/max-leverage-rule.js';
 export { onePositionPerSymbolRule } from './risk/rules/one-position-per-symbol-rule.js';

@@ -1,28 +1,18 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CandleReplay,
-  cooldownRule,
   dailyEquity,
-  dailyLossLimitRule,
-  fixedNotionalSizer,
-  maxLeverageRule,
-  maxNotionalRule,
-  maxOpenPositionsRule,
   MemoryIntentQueue,
   MemoryJournal,
-  onePositionPerSymbolRule,
   performanceMetrics,
   perSymbolStatistics,
-  QuantumTraderError,
   ReplayScheduler,
-  RiskEngine,
   SimulatedExchange,
   TradingKernel,
   type DomainEvent,
   type FundingPayment,
-  type Instrument,
   type PositionClosed,
-  type SymbolId,
+  standardRiskEngine,
 } from '@quantum-trader/core';
 import { ExitBrain } from '@quantum-trader/exit-brain';
 import type { BacktestOptions } from './backtest-options.js';
@@ -76,25 +66,7 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
     ...(r.refinement !== undefined ? { refinement: r.refinement } : {}),
   });
   market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
-  const bySymbol = new Map<SymbolId, Instrument>(r.instruments.map((i) => [i.symbol, i]));
-  const instrument = (s: SymbolId): Instrument => {
-    const i = bySymbol.get(s);
-    if (i === undefined) throw new QuantumTraderError('UNKNOWN_SYMBOL', `no instrument rules for ${s}`);
-    return i;
-  };
-  const risk = new RiskEngine({
-    rules: [
-      maxNotionalRule(r.risk.maxNotionalPerTrade),
-      maxLeverageRule(r.risk.maxLeverage),
-      onePositionPerSymbolRule(),
-      maxOpenPositionsRule(r.risk.maxOpenPositions),
-      cooldownRule(r.risk.cooldownMinutes * 60_000),
-      dailyLossLimitRule(r.risk.dailyLossLimit),
-    ],
-    sizer: fixedNotionalSizer(r.risk.maxNotionalPerTrade, r.risk.leverage),
-    leverage: r.risk.leverage,
-    instrument,
-  });
+  const risk = standardRiskEngine(r.risk, r.instruments);
   const journal = new MemoryJournal();
   const exitOptions = r.exits;
   const kernel = new TradingKernel({

@@ -72,8 +72,11 @@ export async function runLiveCommand(
   signal?.addEventListener('abort', onCaller, { once: true });
   if (signal?.aborted === true) stop.abort();
 
-  deps.stderr.write(`Live trading on ${live.exchange} (${live.mode}); journal ${redactSecrets(live.db, deps.env)}\n`);
-  logger.info({ live: { ...live, db: live.db.replace(/\/\/[^@/]*@/, '//***@') }, config }, 'live run starting');
+  // a database URL's user:password (and the Redis URL's) never reach the screen or the log
+  const db = redactSecrets(hideUrlCredentials(live.db), deps.env);
+  deps.stderr.write(`Live trading on ${live.exchange} (${live.mode}); journal ${db}\n`);
+  const shown = { ...live, db, ...(live.redis !== undefined ? { redis: hideUrlCredentials(live.redis) } : {}) };
+  logger.info({ live: shown, config }, 'live run starting');
   try {
     const summary = await runLive({
       config,
@@ -127,4 +130,8 @@ function parseLiveFlags(flags: RunLiveFlags): LiveFlags {
 function kebab(name: string): string {
   const map: Record<string, string> = { maxRuntimeSeconds: 'max-runtime', httpPort: 'http' };
   return map[name] ?? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function hideUrlCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

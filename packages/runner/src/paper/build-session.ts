@@ -2,23 +2,16 @@ import {
   CandleReplay,
   MemoryIntentQueue,
   ReplayScheduler,
-  RiskEngine,
   SimulatedExchange,
   TradingKernel,
   binanceInstrument,
-  cooldownRule,
-  dailyLossLimitRule,
-  fixedNotionalSizer,
-  maxLeverageRule,
-  maxNotionalRule,
-  maxOpenPositionsRule,
   momentumStrategy,
-  onePositionPerSymbolRule,
   type Instrument,
   type Journal,
   type KernelLogger,
   type ServiceName,
   type UnixMillis,
+  standardRiskEngine,
 } from '@quantum-trader/core';
 import { dirname, join } from 'node:path';
 import type { ContinuousLearning, Trainer } from '@quantum-trader/clm';
@@ -108,23 +101,7 @@ export function buildPaperSession(
     scheduler,
   });
   market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
-  const risk = new RiskEngine({
-    rules: [
-      maxNotionalRule(config.risk.maxNotionalPerTrade),
-      maxLeverageRule(config.risk.maxLeverage),
-      onePositionPerSymbolRule(),
-      maxOpenPositionsRule(config.risk.maxOpenPositions),
-      cooldownRule(config.risk.cooldownMinutes * 60_000),
-      dailyLossLimitRule(config.risk.dailyLossLimit),
-    ],
-    sizer: fixedNotionalSizer(config.risk.maxNotionalPerTrade, config.risk.leverage),
-    leverage: config.risk.leverage,
-    instrument: (s) => {
-      const i = instruments.find((x) => x.symbol === s);
-      if (i === undefined) throw new Error(`no instrument for ${s}`);
-      return i;
-    },
-  });
+  const risk = standardRiskEngine(config.risk, instruments);
   const strategy = () =>
     momentumStrategy({
       lookbackHours: config.strategy.params.lookbackHours,

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Candle } from '@quantum-trader/core';
+import type { Candle, ClientOrderId } from '@quantum-trader/core';
 import { SqliteJournal } from '@quantum-trader/sql';
 import type { BinanceStandIn } from '../../../adapters/ccxt/test-utils/binance-stand-in/binance-stand-in.js';
 import { LINEAR, startStandIn, TEST_API_KEY, TEST_SECRET } from '../../../adapters/ccxt/test-utils/stand-in-harness.js';
@@ -62,7 +62,18 @@ describe('quantum-trader run --live (against the Binance stand-in)', () => {
 
   it('starts, reconciles with the venue, journals the session and stops cleanly; the secret never appears', async () => {
     const io = capture({ ...KEYS_ENV });
-    const code = await main([...liveArgs('testnet.sqlite'), '--mode', 'testnet', '--max-runtime', '1.5'], io.deps);
+    const running = main([...liveArgs('testnet.sqlite'), '--mode', 'testnet', '--max-runtime', '2', '--http', '0'], io.deps);
+    // while it runs: the status API answers on 127.0.0.1
+    const deadline = Date.now() + 15_000;
+    let url: string | undefined;
+    while (url === undefined && Date.now() < deadline) {
+      url = /HTTP API on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.err())?.[1];
+      if (url === undefined) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(url).toBeDefined();
+    const status = (await (await fetch(`${url!}/status`)).json()) as { running?: boolean };
+    expect(status).toMatchObject({ running: true });
+    const code = await running;
     expect(io.err()).not.toMatch(/^error/m);
     expect(code).toBe(0);
     expect(io.err()).toContain('Reconciliation: ok, 0 difference(s) journalled');
@@ -122,5 +133,29 @@ describe('quantum-trader run --live (against the Binance stand-in)', () => {
     const io = capture({});
     expect(await main([...liveArgs('nokeys.sqlite'), '--max-runtime', '0.5'], io.deps)).toBe(2);
     expect(io.err()).toMatch(/QT_API_KEY and QT_API_SECRET/);
+  });
+
+  it('refuses to trade when the venue holds a position the journal does not know (differences journalled, exit 1)', async () => {
+    const now = Math.floor(Date.now() / MIN5) * MIN5;
+    const venue = await startStandIn({ startTime: now });
+    try {
+      venue.seedCandles(LINEAR, '5m', history(now));
+      const sim = venue.venue.simOf('futures')!;
+      sim.submit({ clientOrderId: 'by-hand-1' as ClientOrderId, symbol: LINEAR, side: 'buy', type: 'market', qty: 0.01, reduceOnly: false });
+      venue.pushCandle(LINEAR, '5m', { ts: now, open: 30_000, high: 30_010, low: 29_990, close: 30_000, volume: 50 });
+      expect(sim.positions()).toHaveLength(1);
+
+      const io = capture({ ...KEYS_ENV });
+      const args = ['run', '--live', '--config', configFile, '--exchange-url', venue.url, '--db', join(dir, 'mismatch.sqlite'), '--order-updates', 'poll', '--max-runtime', '5'];
+      expect(await main(args, io.deps)).toBe(1);
+      expect(io.err()).toMatch(/Reconciliation: FAILED/);
+      expect(io.err()).toMatch(/not trading until a person resolves it[\s\S]*position BTC\/USDT:USDT/);
+      const journal = await SqliteJournal.open(join(dir, 'mismatch.sqlite'));
+      const events = journal.events().filter((e) => e.event.type === 'ReconciliationPerformed');
+      journal.close();
+      expect(events.length).toBeGreaterThan(0);
+    } finally {
+      await venue.close();
+    }
   });
 });
