@@ -5,12 +5,12 @@
 import { atr, bollinger, ema, rsi } from '@quantum-trader/core';
 import ti from 'technicalindicators';
 import { ATR as TsATR, BollingerBands as TsBollinger, EMA as TsEMA, RSI as TsRSI } from 'trading-signals';
-import { bestOf, emit, progress, round, timeOnce } from './lib/measure.js';
+import { alternating, bestOf, emit, progress, round, timeOnce } from './lib/measure.js';
 import { MINUTE_SERIES_SOURCE, minuteCandles } from './lib/minute-candles.js';
 
 const NAME = 'indicators_vs_handloop';
 const N = Number(process.argv[2] ?? 1_000_000);
-const RUNS = 7;
+const RUNS = 15;
 const PERIOD = { ema: 20, rsi: 14, atr: 14, bollinger: 20 } as const;
 const K = 2;
 
@@ -265,8 +265,8 @@ for (const ind of indicators) {
     ind.tradingSignals(small);
     if (w < 5) ind.technicalIndicators(small);
   }
-  const lib = bestOf(RUNS, () => ind.library(full));
-  const loop = bestOf(RUNS, () => ind.loop(full));
+  // library and loop alternate, so that both see the same machine (others may be busy on it)
+  const [lib, loop] = alternating(RUNS, () => ind.library(full), () => ind.loop(full));
   const tsig = bestOf(2, () => ind.tradingSignals(full));
   const tind = timeOnce(() => ind.technicalIndicators(full));
   const ratio = lib.timing.ms / loop.timing.ms;

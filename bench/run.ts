@@ -93,18 +93,25 @@ function run(cmd: string, args: readonly string[], timeoutMs: number, cwd: strin
   });
 }
 
-/** The last line of stdout that parses as a JSON object. */
+/** The JSON object a benchmark printed last on stdout (one line, or pretty-printed over several). */
 function lastJson(stdout: string): Record<string, unknown> | undefined {
-  const lines = stdout.trim().split('\n').reverse();
-  for (const line of lines) {
-    const t = line.trim();
-    if (!t.startsWith('{')) continue;
+  const text = stdout.trim();
+  const asObject = (t: string): Record<string, unknown> | undefined => {
     try {
       const v = JSON.parse(t) as unknown;
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+      return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
     } catch {
-      // not JSON: keep looking
+      return undefined;
     }
+  };
+  // from the last line that opens an object, widening upwards until what follows parses
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (!lines[i]!.startsWith('{')) continue;
+    const v = asObject(lines.slice(i).join('\n'));
+    if (v !== undefined) return v;
+    const single = asObject(lines[i]!);
+    if (single !== undefined) return single;
   }
   return undefined;
 }

@@ -31,6 +31,31 @@ export function bestOf<T>(runs: number, fn: () => T): { readonly value: T; reado
   return { value: value as T, timing: { ms, cpuMs } };
 }
 
+/** {@link bestOf} for two functions run alternately (a, b, a, b, …), so both see the same conditions. */
+export function alternating<A, B>(
+  runs: number,
+  a: () => A,
+  b: () => B,
+): [{ readonly value: A; readonly timing: Timing }, { readonly value: B; readonly timing: Timing }] {
+  let ta: Timing = { ms: Number.POSITIVE_INFINITY, cpuMs: Number.POSITIVE_INFINITY };
+  let tb: Timing = { ms: Number.POSITIVE_INFINITY, cpuMs: Number.POSITIVE_INFINITY };
+  let va: A | undefined;
+  let vb: B | undefined;
+  const min = (x: Timing, y: Timing): Timing => ({ ms: Math.min(x.ms, y.ms), cpuMs: Math.min(x.cpuMs, y.cpuMs) });
+  for (let r = 0; r < runs; r++) {
+    const x = timeOnce(a);
+    const y = timeOnce(b);
+    va = x.value;
+    vb = y.value;
+    ta = min(ta, x.timing);
+    tb = min(tb, y.timing);
+  }
+  return [
+    { value: va as A, timing: ta },
+    { value: vb as B, timing: tb },
+  ];
+}
+
 /** Peak resident set size of this process so far, in MB. */
 export function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024;

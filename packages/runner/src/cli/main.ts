@@ -83,7 +83,7 @@ function createProgram(deps: CliDeps, context: { logFile?: string }): Command {
   program
     .command('run')
     .description('run the bot; --paper replays market data on the simulated exchange in virtual time')
-    .option('--paper', 'paper trading: simulated exchange, replayed candles (the only mode in this version)')
+    .option('--paper', 'paper trading: simulated exchange, replayed candles')
     .option('-c, --config <file>', 'JSON config file (see docs/configuration.md); flags override its values')
     .option('--data <files...>', 'candle CSV files (ts,open,high,low,close,volume) instead of the bundled data')
     .option('--symbols <list>', 'comma-separated ccxt symbols, e.g. BTC/USDT,ETH/USDT', parseList)

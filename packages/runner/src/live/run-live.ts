@@ -4,16 +4,8 @@ import { asyncScheduler } from 'rxjs';
 import {
   MemoryIntentQueue,
   QuantumTraderError,
-  RiskEngine,
   TradingKernel,
-  cooldownRule,
-  dailyLossLimitRule,
-  fixedNotionalSizer,
-  maxLeverageRule,
-  maxNotionalRule,
-  maxOpenPositionsRule,
   momentumStrategy,
-  onePositionPerSymbolRule,
   symbolId,
   type IntentQueue,
   type Journal,
@@ -21,6 +13,7 @@ import {
   type KernelStatus,
   type ServiceName,
   type SymbolId,
+  standardRiskEngine,
 } from '@quantum-trader/core';
 import { ExitBrain } from '@quantum-trader/exit-brain';
 import { PostgresJournal, SqliteJournal } from '@quantum-trader/sql';
@@ -152,23 +145,7 @@ export async function runLive(options: RunLiveOptions): Promise<LiveRunSummary> 
     const instruments = await broker.instruments();
     const quote = symbols[0]!.split('/')[1]!.split(':')[0]!;
     const venueBalance = report.venue.balances.find((b) => b.currency === quote)?.total;
-    const risk = new RiskEngine({
-      rules: [
-        maxNotionalRule(config.risk.maxNotionalPerTrade),
-        maxLeverageRule(config.risk.maxLeverage),
-        onePositionPerSymbolRule(),
-        maxOpenPositionsRule(config.risk.maxOpenPositions),
-        cooldownRule(config.risk.cooldownMinutes * 60_000),
-        dailyLossLimitRule(config.risk.dailyLossLimit),
-      ],
-      sizer: fixedNotionalSizer(config.risk.maxNotionalPerTrade, config.risk.leverage),
-      leverage: config.risk.leverage,
-      instrument: (s) => {
-        const i = instruments.find((x) => x.symbol === s);
-        if (i === undefined) throw new Error(`no instrument for ${s}`);
-        return i;
-      },
-    });
+    const risk = standardRiskEngine(config.risk, instruments);
     const kernel = new TradingKernel({
       scheduler: asyncScheduler,
       market,
