@@ -176,13 +176,31 @@ function rowsOf(o: Outcome): [string, string, string][] {
           `<= 2  ${mark(r.ratio <= 2)}`,
         ],
       ];
-    default: {
-      // package benches: show what they say about themselves, compactly
-      const keys = Object.keys(r).filter((k) => !['name', 'ok', 'note', 'notes', 'workload', 'timing'].includes(k)).slice(0, 6);
-      const value = keys.map((k) => `${k}=${typeof r[k] === 'object' ? JSON.stringify(r[k]).slice(0, 60) : fmt(r[k])}`).join(', ');
-      return [['result', value.slice(0, 160), '']];
-    }
+    default:
+      return [['result', packageSummary(r), '']];
   }
+}
+
+/** A compact line for a package benchmark's own JSON: its ratios, targets and rates, wherever they are. */
+function packageSummary(r: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (parts.length >= 8 || v === null || v === undefined) return;
+    if (Array.isArray(v)) {
+      v.slice(0, 2).forEach((x, i) => walk(x, `${path}[${i}]`));
+      return;
+    }
+    if (typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const label = path !== '' && typeof o['name'] === 'string' ? `${path}(${String(o['name']).slice(0, 28)})` : path;
+      for (const [k, x] of Object.entries(o)) if (k !== 'name') walk(x, label === '' ? k : `${label}.${k}`);
+      return;
+    }
+    const key = path.split('.').pop() ?? '';
+    if (/^(ratio|target|pass|met|rows|messages)$|^ratio[A-Z]|PerSec$|^p50/.test(key)) parts.push(`${path}=${fmt(v)}`);
+  };
+  walk(r, '');
+  return parts.join(', ').slice(0, 220);
 }
 
 function printTable(outcomes: readonly Outcome[]): void {
@@ -190,7 +208,7 @@ function printTable(outcomes: readonly Outcome[]): void {
   for (const o of outcomes) {
     rowsOf(o).forEach(([m, v, t], i) => rows.push([i === 0 ? `${o.name} (${o.seconds} s)` : '', m, v, t]));
   }
-  const widths = rows[0]!.map((_, c) => Math.min(c === 2 ? 110 : 60, Math.max(...rows.map((r) => r[c]!.length))));
+  const widths = rows[0]!.map((_, c) => Math.min(c === 2 ? 120 : 60, Math.max(...rows.map((r) => r[c]!.length))));
   const line = (r: string[]) => r.map((cell, c) => cell.slice(0, widths[c]).padEnd(widths[c]!)).join('  ');
   process.stdout.write(`\n${line(rows[0]!)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   for (const r of rows.slice(1)) process.stdout.write(`${line(r)}\n`);

@@ -152,7 +152,14 @@ export class Portfolio {
     if (this.cacheValid && this.positions.has(symbol)) this.cacheValid = false;
   }
 
-  /** Number of open positions. */
+  /**
+   * Number of open positions (without building the list {@link openPositions} returns).
+   *
+   * @example
+   * ```ts
+   * if (portfolio.openPositionCount === 0) console.log('flat');
+   * ```
+   */
   get openPositionCount(): number {
     return this.positions.size;
   }

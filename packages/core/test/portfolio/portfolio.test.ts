@@ -94,3 +94,54 @@ describe('Portfolio', () => {
     expect(p.stats().maxDrawdown).toBeCloseTo(75 / 1050, 12);
   });
 });
+
+describe('Portfolio valuation cache', () => {
+  // equity() is cached between changes; this recomputes it from first principles after every step.
+  const T = symbolId('BTC/USDT:USDT');
+  const byHand = (p: Portfolio, marks: Map<string, number>) => {
+    let u = 0;
+    let r = 0;
+    for (const pos of p.openPositions()) {
+      const m = marks.get(pos.symbol) ?? pos.entryPrice;
+      u += (pos.side === 'long' ? m - pos.entryPrice : pos.entryPrice - m) * pos.qty;
+      r += pos.realizedPnl;
+    }
+    return { u, r };
+  };
+
+  it('follows every mark, fill and restore exactly', () => {
+    const p = new Portfolio(1_000);
+    const marks = new Map<string, number>();
+    let closed = 0; // realized PnL of closed positions, by hand
+    const check = () => {
+      const { u, r } = byHand(p, marks);
+      expect(p.unrealizedPnl()).toBe(u);
+      expect(p.realizedPnl()).toBeCloseTo(closed + r, 12);
+      expect(p.equity()).toBe(1_000 + p.realizedPnl() + p.unrealizedPnl());
+    };
+    const mark = (s: typeof S, px: number) => {
+      p.mark(s, px);
+      marks.set(s, px);
+      check();
+    };
+    mark(T, 50_000); // a mark without a position
+    check();
+    p.apply(submitting('e1', 'buy', 'entry'));
+    p.apply(fill('e1', 'buy', 1, 2_000, 1));
+    check(); // opened before its symbol was ever marked: valued at the entry
+    mark(S, 2_010);
+    mark(S, 2_010); // the same price again
+    mark(T, 50_100); // another symbol's price moves: no effect on this position
+    mark(S, 1_990);
+    p.apply(submitting('t1', 'sell', 'tp1'));
+    p.apply(fill('t1', 'sell', 0.4, 2_050, 0.2, true));
+    check();
+    mark(S, 2_100);
+    p.apply(submitting('s1', 'sell', 'sl'));
+    p.apply(fill('s1', 'sell', 0.6, 1_950, 0.3, true));
+    closed = -1 + 0.4 * 50 - 0.2 - 0.6 * 50 - 0.3;
+    check();
+    expect(p.openPositions()).toEqual([]);
+    expect(p.equity()).toBeCloseTo(1_000 - 1 + 0.4 * 50 - 0.2 - 0.6 * 50 - 0.3, 9);
+  });
+});

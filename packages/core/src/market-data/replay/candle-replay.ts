@@ -57,7 +57,8 @@ export class CandleReplay implements MarketData {
   private readonly tfMs: number;
   private readonly startIdx: Int32Array;
   private readonly endIdx: Int32Array;
-  private readonly closeTimes: Float64Array[];
+  /** Per series: open times (for columns, the `ts` column itself: no copy). A candle closes at open + timeframe. */
+  private readonly openTimes: Float64Array[];
   /**
    * Current subscribers, replaced (never mutated) when one joins or leaves: an emission walks the list it started
    * with. A Subject would do, but its cjs build allocates an iterator and a result object per subscriber per
@@ -78,7 +79,7 @@ export class CandleReplay implements MarketData {
     const n = options.series.length;
     this.startIdx = new Int32Array(n);
     this.endIdx = new Int32Array(n);
-    this.closeTimes = [];
+    this.openTimes = [];
     this.arrays = [];
     this.columns = [];
     let start = Number.POSITIVE_INFINITY;
@@ -90,13 +91,10 @@ export class CandleReplay implements MarketData {
       this.arrays.push(arr);
       this.columns.push(cols);
       const len = cols === undefined ? arr!.length : cols.length;
-      const closes = new Float64Array(len);
-      if (cols === undefined) for (let i = 0; i < len; i++) closes[i] = arr![i]!.ts + this.tfMs;
-      else for (let i = 0; i < len; i++) closes[i] = cols.ts[i]! + this.tfMs;
-      this.closeTimes.push(closes);
-      // closes[i] - tf is each candle's open time: search them as open times
-      const a = options.from === undefined ? 0 : lowerBound(closes, options.from + this.tfMs);
-      const b = options.to === undefined ? len : lowerBound(closes, options.to + this.tfMs);
+      const opens = cols === undefined ? openTimesOf(arr!) : cols.ts;
+      this.openTimes.push(opens);
+      const a = options.from === undefined ? 0 : lowerBound(opens, options.from);
+      const b = options.to === undefined ? len : lowerBound(opens, options.to);
       if (b <= a) {
         throw new QuantumTraderError(
           'DATA_INVALID',
@@ -105,8 +103,8 @@ export class CandleReplay implements MarketData {
       }
       this.startIdx[k] = a;
       this.endIdx[k] = b;
-      start = Math.min(start, closes[a]!);
-      end = Math.max(end, closes[b - 1]!);
+      start = Math.min(start, opens[a]! + this.tfMs);
+      end = Math.max(end, opens[b - 1]! + this.tfMs);
     }
     this.startTime = start;
     this.endTime = end;
@@ -130,12 +128,13 @@ export class CandleReplay implements MarketData {
     if (this.started) throw new QuantumTraderError('INVARIANT_VIOLATED', 'CandleReplay.start() called twice');
     this.started = true;
     const cursor = Int32Array.from(this.startIdx);
+    const tf = this.tfMs;
     const next = (): number => {
       let t = Number.POSITIVE_INFINITY;
       for (let k = 0; k < cursor.length; k++) {
         const i = cursor[k]!;
         if (i < this.endIdx[k]!) {
-          const c = this.closeTimes[k]![i]!;
+          const c = this.openTimes[k]![i]! + tf;
           if (c < t) t = c;
         }
       }
@@ -153,11 +152,11 @@ export class CandleReplay implements MarketData {
         for (let k = 0; k < cursor.length; k++) {
           let i = cursor[k]!;
           const end = self.endIdx[k]!;
-          const closes = self.closeTimes[k]!;
+          const opens = self.openTimes[k]!;
           const symbol = self.series[k]!.symbol;
           const arr = self.arrays[k];
           const cols = self.columns[k];
-          while (i < end && closes[i]! <= now) {
+          while (i < end && opens[i]! + tf <= now) {
             const candle = arr === undefined ? candleAt(cols!, i) : arr[i]!;
             const event: CandleEvent = { symbol, timeframe: self.timeframe, candle };
             const observers = self.observers;
@@ -189,13 +188,14 @@ export class CandleReplay implements MarketData {
         `no market data for ${symbol}; this replay serves ${this.symbols.join(', ')}`,
       );
     }
-    const closes = this.closeTimes[k]!;
+    const opens = this.openTimes[k]!;
+    const tf = this.tfMs;
     // last index whose close time <= asOf
     let lo = 0;
-    let hi = closes.length;
+    let hi = opens.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (closes[mid]! <= asOf) lo = mid + 1;
+      if (opens[mid]! + tf <= asOf) lo = mid + 1;
       else hi = mid;
     }
     const from = Math.max(0, lo - count);
@@ -206,6 +206,13 @@ export class CandleReplay implements MarketData {
     for (let i = from; i < lo; i++) out.push(candleAt(cols, i));
     return out;
   }
+}
+
+/** Open times of candle objects as a column (a loop of its own: inside the constructor it would stay slow). */
+function openTimesOf(candles: readonly Candle[]): Float64Array {
+  const out = new Float64Array(candles.length);
+  for (let i = 0; i < out.length; i++) out[i] = candles[i]!.ts;
+  return out;
 }
 
 function isColumns(candles: readonly Candle[] | CandleColumns): candles is CandleColumns {
