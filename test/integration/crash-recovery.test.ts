@@ -14,25 +14,17 @@ import {
   maxNotionalRule,
   momentumStrategy,
   onePositionPerSymbolRule,
-  symbolId,
   type Candle,
   type ClientOrderId,
-  type Instrument,
   type Journal,
 } from '@quantum-trader/core';
 import { ExitBrain } from '@quantum-trader/exit-brain';
 import { SqliteJournal } from '@quantum-trader/sql';
+import { S, T0, candlesOf, instrument, type Row } from './support/test-market.js';
 
 // "Nothing lost, nothing twice": the process dies at each step of the submit path (journal → send → answer),
 // the venue and the SQLite journal survive, a new kernel starts on them, and exactly one order exists.
-const S = symbolId('TEST/USDT:USDT');
-const T0 = Date.UTC(2021, 0, 1);
-const M5 = 300_000;
-const instrument: Instrument = {
-  symbol: S, base: 'TEST', quote: 'USDT', contractType: 'linear', tickSize: 0.01, lotStep: 0.001, minQty: 0.001,
-  minNotional: 5, maxLeverage: 125, makerFee: 0.0002, takerFee: 0.0004,
-};
-const rows: [number, number, number, number][] = [
+const rows: Row[] = [
   [98, 98, 98, 98],
   [98, 100, 98, 100], // LONG signal when this closes (entry sent at c1's close)
   [100, 100.5, 99.5, 100], // entry fills at 100
@@ -41,7 +33,7 @@ const rows: [number, number, number, number][] = [
   [101.2, 106, 101, 105.5], // TP2 + TP3
   [105.5, 105.6, 105, 105.2],
 ];
-const candles: Candle[] = rows.map(([open, high, low, close], i) => ({ ts: T0 + i * M5, open, high, low, close, volume: 1e6 }));
+const candles: Candle[] = candlesOf(rows, 1e6);
 const dir = mkdtempSync(join(tmpdir(), 'qt-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

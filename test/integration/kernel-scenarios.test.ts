@@ -13,36 +13,17 @@ import {
   maxNotionalRule,
   momentumStrategy,
   onePositionPerSymbolRule,
-  symbolId,
   type Candle,
   type DomainEvent,
-  type Instrument,
   type OrderFilled,
   type PositionClosed,
 } from '@quantum-trader/core';
 import { ExitBrain } from '@quantum-trader/exit-brain';
+import { M5, S, T0, candlesOf, instrument, type Row } from './support/test-market.js';
 
 // A full kernel — signal → risk → execution → SimulatedExchange → Exit Brain ladder → portfolio → journal — on
 // hand-written 5-minute candles. Momentum look-back is one candle, so a +2 % candle is a LONG signal.
-const S = symbolId('TEST/USDT:USDT');
-const T0 = Date.UTC(2021, 0, 1);
-const M5 = 300_000;
-const instrument: Instrument = {
-  symbol: S,
-  base: 'TEST',
-  quote: 'USDT',
-  contractType: 'linear',
-  tickSize: 0.01,
-  lotStep: 0.001,
-  minQty: 0.001,
-  minNotional: 5,
-  maxLeverage: 125,
-  makerFee: 0.0002,
-  takerFee: 0.0004,
-};
-type Row = [open: number, high: number, low: number, close: number];
-const candles = (rows: Row[]): Candle[] =>
-  rows.map(([open, high, low, close], i) => ({ ts: T0 + i * M5, open, high, low, close, volume: 1_000 }));
+const candles = (rows: Row[]): Candle[] => candlesOf(rows);
 
 interface Outcome {
   events: DomainEvent[];
