@@ -59,14 +59,16 @@ export interface EngineRun {
  * The full engine on the bench configuration: CandleReplay → SimulatedExchange and TradingKernel (momentum strategy,
  * risk rules, intent queue, execution engine, portfolio, ExitBrain with the STANDARD_LADDER) → MemoryJournal.
  */
-export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects = false, keepJournal = false): EngineRun {
+export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects = false, keepJournal = false, quietRuns = true): EngineRun {
   const candles: Candle[] | CandleColumns = asObjects ? Array.from({ length: cols.length }, (_, i) => candleAt(cols, i)) : cols;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const scheduler = new ReplayScheduler(cols.ts[0]!);
   const market = new CandleReplay({ series: [{ symbol: BENCH_SYMBOL, candles }], timeframe: '1m' }, scheduler);
   const exchange = new SimulatedExchange({ instruments: [BENCH_INSTRUMENT], balances: { USDT: cfg.initialBalance }, scheduler });
-  market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
+  // attach() lets the venue take part in quiet runs; a plain subscription makes every candle an event.
+  if (quietRuns) exchange.attach(market);
+  else market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
   const journal = new MemoryJournal();
   const kernel = new TradingKernel({
     scheduler,

@@ -142,7 +142,7 @@ export async function tradeSession(
   const market = new CandleReplay({ series: live, timeframe: '5m', from, to }, scheduler);
   const instruments = live.map((s) => binanceInstrument(s.symbol));
   const exchange = new SimulatedExchange({ instruments, balances: { USDT: 10_000 }, slippageBps: 2, intrabar: 'conservative', scheduler });
-  market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
+  exchange.attach(market);
   const risk = new RiskEngine({
     rules: [
       maxNotionalRule(1000),

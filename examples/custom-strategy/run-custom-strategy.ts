@@ -35,7 +35,7 @@ export async function runCustomStrategy(from = '2021-03-01', to = '2021-03-08'):
   const market = new CandleReplay({ series: [{ symbol, candles }], timeframe: '5m', from: start }, scheduler);
   const instrument = binanceInstrument(symbol);
   const exchange = new SimulatedExchange({ instruments: [instrument], balances: { USDT: 10_000 }, slippageBps: 2, scheduler });
-  market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
+  exchange.attach(market);
   const kernel = new TradingKernel({
     scheduler,
     market,

@@ -90,7 +90,7 @@ export async function runExitBacktest(o: ExitBacktestOptions): Promise<ExitBackt
   const market = new CandleReplay({ series, timeframe: '5m', from }, scheduler);
   const instruments = series.map((s) => binanceInstrument(s.symbol));
   const exchange = new SimulatedExchange({ instruments, balances: { USDT: 10_000 }, slippageBps: 2, scheduler });
-  market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
+  exchange.attach(market);
   const journal = new MemoryJournal();
   const outcomes: PositionOutcome[] = [];
   const kernel = new TradingKernel({

@@ -65,7 +65,7 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
     ...(r.fundingRates !== undefined ? { fundingRates: r.fundingRates } : {}),
     ...(r.refinement !== undefined ? { refinement: r.refinement } : {}),
   });
-  market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
+  exchange.attach(market);
   const risk = standardRiskEngine(r.risk, r.instruments);
   const journal = new MemoryJournal();
   const exitOptions = r.exits;
@@ -95,7 +95,7 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
   kernel.events$.subscribe((e) => recorder.onEvent(e));
   await kernel.start();
   // Subscribed after the kernel: the sample sees the candle's fills and the new marks.
-  market.candles$.subscribe((e) => recorder.onCandle(e.symbol, e.candle, scheduler.now()));
+  recorder.attach(market, scheduler);
   market.start();
 
   const end = market.endTime;

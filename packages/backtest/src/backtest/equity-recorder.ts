@@ -1,4 +1,15 @@
-import type { Candle, DomainEvent, FundingPayment, Portfolio, SymbolId, UnixMillis } from '@quantum-trader/core';
+import {
+  TIMEFRAME_MS,
+  type Candle,
+  type CandleColumns,
+  type DomainEvent,
+  type FundingPayment,
+  type MarketData,
+  type Portfolio,
+  type SymbolId,
+  type UnixMillis,
+} from '@quantum-trader/core';
+import type { SchedulerLike, Subscription } from 'rxjs';
 
 /**
  * Samples the account after every candle close (once per close time, after the venue matched the candle and the
@@ -45,9 +56,34 @@ export class EquityRecorder {
     if (i !== undefined) this.funding[i] = this.funding[i]! + p.amount;
   }
 
-  onCandle(symbol: SymbolId, candle: Candle, now: UnixMillis): void {
+  /**
+   * Samples after every candle of `market`. On a replay with quiet runs it takes part in them while there is one
+   * symbol: a run's candles are then sampled one by one from the columns (the portfolio marked at each close, as
+   * the kernel marks it candle by candle), so the curve is the same point for point. With several symbols the
+   * sample at a close time depends on every symbol's mark at that time, so runs are declined.
+   */
+  attach(market: MarketData, scheduler: SchedulerLike): Subscription {
+    const tf = TIMEFRAME_MS[market.timeframe];
+    const single = this.symbols.length === 1;
+    const next = (e: { symbol: SymbolId; candle: Candle }): void => this.onCandle(e.symbol, e.candle.close, scheduler.now());
+    return (
+      market.subscribeRuns?.({
+        next,
+        quietUntil: (_symbol, _cols, from, to) => (single ? to : from),
+        absorb: (symbol: SymbolId, cols: CandleColumns, from: number, to: number) => {
+          for (let j = from; j < to; j++) {
+            const close = cols.close[j]!;
+            this.portfolio.mark(symbol, close);
+            this.onCandle(symbol, close, cols.ts[j]! + tf);
+          }
+        },
+      }) ?? market.candles$.subscribe(next)
+    );
+  }
+
+  onCandle(symbol: SymbolId, close: number, now: UnixMillis): void {
     const i = this.index.get(symbol);
-    if (i !== undefined) this.marks[i] = candle.close;
+    if (i !== undefined) this.marks[i] = close;
     const e = this.portfolio.equity() + this.fundingTotal;
     const n = this.ts.length;
     const same = this.ts[n - 1] === now;

@@ -21,6 +21,11 @@ export class SerialRunner<T> {
     private readonly onError: (err: unknown) => void,
   ) {}
 
+  /** True when nothing is being worked on or waiting. */
+  get idle(): boolean {
+    return !this.busy && this.head === this.queue.length;
+  }
+
   /** Works on `item` now, or after the items before it. */
   push(item: T): void {
     if (this.stopped) return;

@@ -1,12 +1,4 @@
-import {
-  concatMap,
-  map,
-  Subject,
-  type Observable,
-  type SchedulerAction,
-  type SchedulerLike,
-  type Subscription,
-} from 'rxjs';
+import { concatMap, map, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
@@ -25,7 +17,9 @@ import { fromMaybe, thenMaybe, type MaybePromise } from '../ports/maybe-promise.
 import type { RiskEngine } from '../risk/risk-engine.js';
 import type { Strategy } from '../strategy/strategy.js';
 import type { SignalScorer } from '../ports/signal-scorer.js';
+import { kernelRunConsumer } from './kernel-quiet-runs.js';
 import { silentLogger, type KernelLogger, type ServiceName } from './kernel-logger.js';
+import { KernelTimer } from './kernel-timer.js';
 import { SerialRunner } from './serial-runner.js';
 
 /** Options of {@link TradingKernel}. */
@@ -107,7 +101,7 @@ export class TradingKernel {
 
   private readonly subject = new Subject<DomainEvent>();
   private readonly subs: Subscription[] = [];
-  private readonly runners: { stop(): void }[] = [];
+  private readonly runners: SerialRunner<never>[] = [];
   private readonly instruments = new Map<SymbolId, Instrument>();
   /** Market symbols in market order; per-symbol state below is indexed like this list. */
   private readonly symbols: readonly SymbolId[];
@@ -224,8 +218,12 @@ export class TradingKernel {
     // The per-candle and per-tick paths run through SerialRunner rather than concatMap(fromMaybe(…)): the same
     // one-at-a-time order, without an Observable and three subscribers allocated per candle and per tick.
     const candles = this.serial((e: CandleEvent) => this.onCandle(e));
+    const cycle = this.serial<undefined>(() => this.runCycle());
+    const sync = this.serial<undefined>(() => this.syncPortfolio());
+    const cycleTimer = new KernelTimer(scheduler, this.options.cycleMs ?? 60_000, () => cycle.push(undefined));
+    const syncTimer = new KernelTimer(scheduler, this.options.portfolioSyncMs ?? 30_000, () => sync.push(undefined));
     this.subs.push(
-      market.candles$.subscribe({ next: (e) => candles.push(e), error: (err: unknown) => this.fail(err) }),
+      this.subscribeMarket(candles, cycleTimer, syncTimer),
       queue
         .consume()
         .pipe(
@@ -233,8 +231,8 @@ export class TradingKernel {
           concatMap((d) => fromMaybe(d.ack())),
         )
         .subscribe({ error: (err) => this.fail(err) }),
-      this.every(this.options.cycleMs ?? 60_000, () => this.runCycle()),
-      this.every(this.options.portfolioSyncMs ?? 30_000, () => this.syncPortfolio()),
+      cycleTimer.action,
+      syncTimer.action,
     );
     this.running = true;
     this.log.kernel.info({ ts: now, symbols: market.symbols }, 'kernel started');
@@ -353,21 +351,65 @@ export class TradingKernel {
   }
 
   /**
-   * Runs `work` every `periodMs` of scheduler time (first one period after now), one run at a time: the
-   * `cycle(periodMs, scheduler).pipe(concatMap(() => fromMaybe(work())))` of the kernel, scheduled the same way
-   * (work first, then the next tick, so ties on the scheduler keep their order) but without per-tick allocation.
+   * Candles from the market into the kernel, one at a time. On a replay with quiet runs
+   * ({@link MarketData.subscribeRuns}) the kernel takes part in them (see {@link kernelRunConsumer}).
    */
-  private every(periodMs: number, work: () => MaybePromise<void>): Subscription {
-    const runner = this.serial<undefined>(work);
-    return this.options.scheduler.schedule(function (this: SchedulerAction<undefined>) {
-      runner.push(undefined);
-      this.schedule(undefined, periodMs);
-    }, periodMs);
+  private subscribeMarket(candles: SerialRunner<CandleEvent>, cycle: KernelTimer, sync: KernelTimer): Subscription {
+    const { market } = this.options;
+    if (market.subscribeRuns === undefined) {
+      return market.candles$.subscribe({ next: (e) => candles.push(e), error: (err: unknown) => this.fail(err) });
+    }
+    const symbolIndex = this.symbolIndex;
+    return market.subscribeRuns(
+      kernelRunConsumer({
+        strategies: this.options.strategies,
+        exits: this.exits,
+        symbols: this.symbols,
+        timeframeMs: TIMEFRAME_MS[market.timeframe],
+        lastCandles: this.lastCandles,
+        lastEvaluated: this.lastEvaluated,
+        vols: this.vols,
+        portfolio: this.portfolio,
+        cycle,
+        sync,
+        next: (e) => candles.push(e),
+        indexOf: (s) => symbolIndex.get(s) ?? -1,
+        settled: () => this.settled(),
+        hasExposure: (s) => this.hasExposure(s),
+        syncIdle: () => this.syncIdle(),
+        cyclePassed: (t) => {
+          this.lastCycle = t;
+        },
+        syncPassed: (t) => {
+          this.lastSync = t;
+          this.portfolio.sample(t);
+        },
+      }),
+    );
+  }
+
+  /** Nothing in flight, so a quiet run may pass: see {@link kernelRunConsumer}. */
+  private settled(): boolean {
+    if (!this.running || this.draining || this.fifoHead < this.fifo.length || this.options.scorer !== undefined) return false;
+    for (const r of this.runners) if (!r.idle) return false;
+    const depth = this.options.queue.depth();
+    return typeof depth === 'number' && depth === 0;
+  }
+
+  /** A portfolio sync would record nothing now, and will not while no position is open. */
+  private syncIdle(): boolean {
+    const p = this.portfolio;
+    return (
+      p.openPositionCount === 0 &&
+      this.snapOpen === 0 &&
+      sameNumber(round8(p.equity()), this.snapEquity) &&
+      sameNumber(round8(p.realizedPnl()), this.snapRealized)
+    );
   }
 
   private serial<T>(work: (item: T) => MaybePromise<void>): SerialRunner<T> {
     const runner = new SerialRunner<T>(work, (err) => this.fail(err));
-    this.runners.push(runner);
+    this.runners.push(runner as unknown as SerialRunner<never>);
     return runner;
   }
 

@@ -60,6 +60,58 @@ export class RateOfChange {
   }
 
   /**
+   * Adds `values[from]` … `values[to - 1]`, in order: the same state as {@link RateOfChange.update} for each.
+   *
+   * @example
+   * ```ts
+   * import { RateOfChange } from '@quantum-trader/core';
+   *
+   * const roc2 = new RateOfChange(2);
+   * roc2.updateMany(Float64Array.of(100, 101, 102, 104), 0, 4);
+   * roc2.value; // 104 / 101 - 1
+   * ```
+   */
+  updateMany(values: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.update(values[i]!);
+  }
+
+  /**
+   * Looks ahead without changing anything: the first index `j` in `[from, to)` such that, once `values[from]` …
+   * `values[j]` had been added, the rate of change would be above `above` or below `below` — or `to` if there is
+   * none. Same arithmetic as {@link RateOfChange.update}, so it agrees with it bit for bit; `NaN` (warm-up) is
+   * neither above nor below.
+   *
+   * @example
+   * ```ts
+   * import { RateOfChange } from '@quantum-trader/core';
+   *
+   * const roc1 = new RateOfChange(1);
+   * roc1.update(100);
+   * roc1.firstBeyond(Float64Array.of(100.5, 102, 99), 0, 3, -0.01, 0.01); // 1 (102 / 100.5 - 1 > 1 %)
+   * ```
+   */
+  firstBeyond(values: Float64Array, from: number, to: number, below: number, above: number): number {
+    const period = this.period;
+    const buf = this.buf;
+    // The m-th value from `from` (m = 0, 1, …) is compared with what was added `period` values before it: a slot of
+    // the ring while m < period (the oldest is at idx), the input itself after that.
+    const firstDefined = Math.max(0, period - this.count);
+    for (let j = from + firstDefined; j < to; j++) {
+      const m = j - from;
+      let past: number;
+      if (m < period) {
+        const slot = this.idx + m;
+        past = buf[slot >= period ? slot - period : slot]!;
+      } else {
+        past = values[j - period]!;
+      }
+      const r = values[j]! / past - 1;
+      if (r > above || r < below) return j;
+    }
+    return to;
+  }
+
+  /**
    * The latest rate of change, or `NaN` during warm-up.
    *
    * @example

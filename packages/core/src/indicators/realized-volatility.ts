@@ -62,6 +62,22 @@ export class RealizedVolatility {
   }
 
   /**
+   * Adds `closes[from]` … `closes[to - 1]`, in order: the same state as {@link RealizedVolatility.update} for each.
+   *
+   * @example
+   * ```ts
+   * import { RealizedVolatility } from '@quantum-trader/core';
+   *
+   * const vol2 = new RealizedVolatility(2);
+   * vol2.updateMany(Float64Array.of(100, 101, 100, 102), 0, 4);
+   * vol2.value; // stddev of the last two returns
+   * ```
+   */
+  updateMany(closes: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.update(closes[i]!);
+  }
+
+  /**
    * The latest volatility, or `NaN` during warm-up.
    *
    * @example

@@ -1,4 +1,4 @@
-import type { Candle } from '../model/candle.js';
+import type { Candle, CandleColumns } from '../model/candle.js';
 import type { DomainEvent } from '../model/events.js';
 import type { SymbolId, UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
@@ -42,6 +42,14 @@ export interface ExitManager {
    * from the price stream, trailing stops, excursion tracking).
    */
   onCandle?(symbol: SymbolId, candle: Candle): MaybePromise<void>;
+  /**
+   * Optional fast path of replays (see {@link CandleRunConsumer}): the first index in `[from, to)` whose candle
+   * `onCandle` must see on its own because it may act on it (a local leg or time stop reached, a trailing stop that
+   * may move), or `to`. An exit manager with `onCandle` but without this is never quiet.
+   */
+  quietUntil?(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number;
+  /** Takes quiet candles `[from, to)` in bulk (ATR, excursions): the state `onCandle` for each would leave. */
+  absorb?(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void;
   /** Plans currently active (for status pages). */
   activePlans(): number;
 }

@@ -1,6 +1,6 @@
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RateOfChange } from '../indicators/rate-of-change.js';
-import { TIMEFRAME_MS, type Candle, type Timeframe } from '../model/candle.js';
+import { TIMEFRAME_MS, type Candle, type CandleColumns, type Timeframe } from '../model/candle.js';
 import { strategyId, type SymbolId, type UnixMillis } from '../model/ids.js';
 import type { Strategy, StrategyDecision } from './strategy.js';
 
@@ -53,21 +53,30 @@ export function momentumStrategy(params: MomentumParams = {}): Strategy {
   let lastRoc: RateOfChange | undefined;
   const label = `${lookbackHours}h momentum`;
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
+  const rocOf = (symbol: SymbolId): RateOfChange => {
+    let roc = lastRoc;
+    if (symbol !== lastSymbol || roc === undefined) {
+      roc = rocs.get(symbol);
+      if (roc === undefined) {
+        roc = new RateOfChange(period);
+        rocs.set(symbol, roc);
+      }
+      lastSymbol = symbol;
+      lastRoc = roc;
+    }
+    return roc;
+  };
   return {
     id: strategyId(params.id ?? `momentum-${lookbackHours}h`),
     warmupCandles: period + 1,
     onCandle(symbol: SymbolId, candle: Candle): void {
-      let roc = lastRoc;
-      if (symbol !== lastSymbol || roc === undefined) {
-        roc = rocs.get(symbol);
-        if (roc === undefined) {
-          roc = new RateOfChange(period);
-          rocs.set(symbol, roc);
-        }
-        lastSymbol = symbol;
-        lastRoc = roc;
-      }
-      roc.update(candle.close);
+      rocOf(symbol).update(candle.close);
+    },
+    quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number {
+      return rocOf(symbol).firstBeyond(candles.close, from, to, shortThreshold, longThreshold);
+    },
+    absorb(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void {
+      rocOf(symbol).updateMany(candles.close, from, to);
     },
     evaluate(symbol: SymbolId, _now: UnixMillis): StrategyDecision | undefined {
       const m = rocs.get(symbol)?.value;

@@ -1,4 +1,4 @@
-import type { Candle } from '../model/candle.js';
+import type { Candle, CandleColumns } from '../model/candle.js';
 import type { StrategyId, SymbolId, UnixMillis } from '../model/ids.js';
 import type { PositionSide } from '../model/orders.js';
 
@@ -34,4 +34,12 @@ export interface Strategy {
   onCandle(symbol: SymbolId, candle: Candle): void;
   /** The decision for `symbol` at `now`, or `undefined` for no signal. */
   evaluate(symbol: SymbolId, now: UnixMillis): StrategyDecision | undefined;
+  /**
+   * Optional fast path of replays (see {@link CandleRunConsumer}): the first index `j` in `[from, to)` such that
+   * `evaluate` could return a decision once candles up to `j` have been fed, or `to` when it would return none for
+   * any of them. Reads state, changes none. A strategy without it makes every candle go through `onCandle`.
+   */
+  quietUntil?(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number;
+  /** Feeds candles `[from, to)` in bulk: the same state as `onCandle` for each. Required with `quietUntil`. */
+  absorb?(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void;
 }

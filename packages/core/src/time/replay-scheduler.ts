@@ -3,6 +3,8 @@ import type { UnixMillis } from '../model/ids.js';
 
 interface HeapEntry {
   due: number;
+  /** Lower runs first among actions due at the same instant (see {@link ReplayScheduler.scheduleFirst}). */
+  rank: number;
   seq: number;
   action: ReplayAction<unknown>;
   version: number;
@@ -11,6 +13,8 @@ interface HeapEntry {
 class ReplayAction<T> extends Subscription implements SchedulerAction<T> {
   state: T | undefined;
   version = 0;
+  /** 0, or -1 for an action that runs before the others due at the same instant. */
+  rank = 0;
 
   constructor(
     private readonly scheduler: ReplayScheduler,
@@ -23,7 +27,7 @@ class ReplayAction<T> extends Subscription implements SchedulerAction<T> {
     if (this.closed) return this;
     this.state = state;
     this.version++;
-    this.scheduler.enqueue(this as ReplayAction<unknown>, Math.max(0, delay), this.version);
+    this.scheduler.enqueue(this as ReplayAction<unknown>, Math.max(0, delay), this.version, this.rank);
     return this;
   }
 
@@ -34,8 +38,8 @@ class ReplayAction<T> extends Subscription implements SchedulerAction<T> {
 
 /**
  * A virtual-time RxJS scheduler for replays and backtests: `now()` is the replayed market time, and
- * {@link ReplayScheduler.runUntil} executes every scheduled action due up to a time, in due-time order (ties in
- * the order they were scheduled). Backed by a binary heap, so millions of timer ticks stay O(log n) each; a
+ * {@link ReplayScheduler.runUntil} executes every scheduled action due up to a time, in due-time order (ties:
+ * actions scheduled with {@link ReplayScheduler.scheduleFirst} first, then in the order they were scheduled). Backed by a binary heap, so millions of timer ticks stay O(log n) each; a
  * periodic action (`timer`, `interval`) is rescheduled in place without allocating a new action.
  *
  * Unlike `VirtualTimeScheduler`, it starts at an absolute time (epoch milliseconds) and can be advanced in
@@ -51,6 +55,8 @@ class ReplayAction<T> extends Subscription implements SchedulerAction<T> {
 export class ReplayScheduler implements SchedulerLike {
   private current: number;
   private seq = 0;
+  /** End of the `runUntil` in progress (`Infinity` outside one): quiet runs do not go past it. */
+  private limit = Number.POSITIVE_INFINITY;
   private readonly heap: HeapEntry[] = [];
   /** Entries popped from the heap, reused by the next enqueue: a periodic action allocates nothing per tick. */
   private readonly spare: HeapEntry[] = [];
@@ -68,13 +74,54 @@ export class ReplayScheduler implements SchedulerLike {
     return new ReplayAction<T>(this, work).schedule(state, delay);
   }
 
+  /**
+   * Like {@link ReplayScheduler.schedule}, but the action (and every reschedule of it) runs **before** the actions
+   * scheduled with `schedule` that fall due at the same instant. A candle replay uses it so that a candle closing
+   * at 12:00 is delivered before the 12:00 tick of a timer, whatever order they were scheduled in: a 60 s cycle
+   * always sees the candle that has just closed.
+   *
+   * @example
+   * ```ts
+   * scheduler.schedule(() => log.push('tick'), 60_000);
+   * scheduler.scheduleFirst(() => log.push('candle'), 60_000);
+   * scheduler.runAll(); // log: ['candle', 'tick']
+   * ```
+   */
+  scheduleFirst<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    const action = new ReplayAction<T>(this, work);
+    action.rank = -1;
+    return action.schedule(state, delay);
+  }
+
+  /**
+   * How far a replay may hand over a quiet run of candles at once: the due time of the next live action other than
+   * `ignore` (timers whose ticks the caller accounts for itself), or the end of the {@link ReplayScheduler.runUntil}
+   * in progress, whichever comes first; `Infinity` when neither bounds it.
+   *
+   * @example
+   * ```ts
+   * const until = scheduler.quietHorizon(new Set([cycleTimer]));
+   * ```
+   */
+  quietHorizon(ignore: ReadonlySet<Subscription>): UnixMillis {
+    this.dropStale();
+    let best = this.limit;
+    for (const e of this.heap) {
+      const a = e.action;
+      if (a.closed || e.version !== a.version || ignore.has(a)) continue;
+      if (e.due < best) best = e.due;
+    }
+    return best;
+  }
+
   /** @internal */
-  enqueue(action: ReplayAction<unknown>, delay: number, version: number): void {
+  enqueue(action: ReplayAction<unknown>, delay: number, version: number, rank: number): void {
     let entry = this.spare.pop();
     if (entry === undefined) {
-      entry = { due: this.current + delay, seq: this.seq++, action, version };
+      entry = { due: this.current + delay, rank, seq: this.seq++, action, version };
     } else {
       entry.due = this.current + delay;
+      entry.rank = rank;
       entry.seq = this.seq++;
       entry.action = action;
       entry.version = version;
@@ -107,6 +154,16 @@ export class ReplayScheduler implements SchedulerLike {
    * executed. An error thrown by an action propagates after the clock is left at that action's time.
    */
   runUntil(time: UnixMillis): number {
+    const outer = this.limit;
+    this.limit = Math.min(outer, time);
+    try {
+      return this.runActions(time);
+    } finally {
+      this.limit = outer;
+    }
+  }
+
+  private runActions(time: UnixMillis): number {
     let n = 0;
     for (;;) {
       this.dropStale();
@@ -163,5 +220,5 @@ export class ReplayScheduler implements SchedulerLike {
 }
 
 function less(a: HeapEntry, b: HeapEntry): boolean {
-  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  return a.due < b.due || (a.due === b.due && (a.rank < b.rank || (a.rank === b.rank && a.seq < b.seq)));
 }

@@ -4,6 +4,7 @@ import {
   floorToStep,
   thenMaybe,
   type Candle,
+  type CandleColumns,
   type DomainEvent,
   type ExitManager,
   type ExitManagerContext,
@@ -205,6 +206,63 @@ export class ExitBrain implements ExitManager {
     let any = false;
     for (const p of this.plans.values()) if (p.symbol === symbol) any = true;
     return any ? this.inbox.push({ kind: 'candle', symbol, candle, closeTime }) : undefined;
+  }
+
+  /**
+   * The quiet-run scan of replays ({@link ExitManager.quietUntil}): the first candle in `[from, to)` of `symbol`
+   * that `onCandle` must see on its own, or `to`. Quiet while the symbol's plans rest at the venue (the venue scans
+   * for its own triggers) and only their excursions move; not quiet over a locally emulated leg, a trailing stop,
+   * a time stop's deadline, or — with a `store` — while a plan's excursions are persisted candle by candle.
+   *
+   * @example
+   * ```ts
+   * const q = brain.quietUntil(symbol, cols, from, to); // candles [from, q) can be absorbed
+   * ```
+   */
+  quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number {
+    if (!this.inbox.idle) return from;
+    if (this.plans.size === 0) return to;
+    let q = to;
+    for (const p of this.plans.values()) {
+      if (p.symbol !== symbol) continue;
+      if (this.store !== undefined || p.mode === 'local' || p.trailing) return from;
+      const maxHold = p.profile.timeStopMs;
+      if (maxHold === undefined || p.closing) continue;
+      const step = this.tracker.stepOf(symbol);
+      if (!Number.isFinite(step)) return from;
+      // The close time is the open time plus the step known so far; a smaller step found later only delays it.
+      const ts = candles.ts;
+      for (let j = from; j < q; j++) {
+        if (ts[j]! + step - p.openedAt >= maxHold) {
+          q = j;
+          break;
+        }
+      }
+    }
+    return q;
+  }
+
+  /**
+   * Takes quiet candles `[from, to)` of `symbol` at once (after {@link ExitBrain.quietUntil}): the ATR and the
+   * excursions of the symbol's plans move as `onCandle` for each candle would move them.
+   *
+   * @example
+   * ```ts
+   * brain.absorb(symbol, cols, from, q);
+   * ```
+   */
+  absorb(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void {
+    const mine: PlanState[] = [];
+    for (const p of this.plans.values()) if (p.symbol === symbol) mine.push(p);
+    const track = this.tracker.track(symbol);
+    const { ts, high, low, close } = candles;
+    for (let j = from; j < to; j++) {
+      const closeTime = this.tracker.updateWith(track, ts[j]!, high[j]!, low[j]!, close[j]!);
+      for (let m = 0; m < mine.length; m++) {
+        const plan = mine[m]!;
+        if (ts[j]! >= plan.armedAt) updateExcursions(plan, high[j]!, low[j]!, closeTime);
+      }
+    }
   }
 
   /**

@@ -16,6 +16,11 @@ export class SerialInbox<T> {
     this.handle = handle;
   }
 
+  /** True when nothing is being handled or waiting. */
+  get idle(): boolean {
+    return !this.busy && this.queue.length === 0;
+  }
+
   push(item: T): MaybePromise<void> {
     this.queue.push(item);
     if (this.busy) return undefined;

@@ -100,7 +100,7 @@ export function buildPaperSession(
     intrabar: config.exchange.intrabar,
     scheduler,
   });
-  market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
+  exchange.attach(market);
   const risk = standardRiskEngine(config.risk, instruments);
   const strategy = () =>
     momentumStrategy({

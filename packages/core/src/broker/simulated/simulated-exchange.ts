@@ -1,16 +1,17 @@
-import { Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
-import type { Candle } from '../../model/candle.js';
+import type { Candle, CandleColumns } from '../../model/candle.js';
 import type { BrokerEvent } from '../../model/events.js';
 import type { ClientOrderId, SymbolId } from '../../model/ids.js';
 import type { Instrument } from '../../model/instrument.js';
 import type { Balance, SubmitOrder, VenueOrder, VenuePosition } from '../../model/orders.js';
 import type { Broker, SubmitResult } from '../../ports/broker.js';
+import type { CandleRunConsumer, MarketData } from '../../ports/market-data.js';
 import type { IntrabarMode } from './intrabar-path.js';
 import { referencePrice, validateOrder } from './simulated-order-rules.js';
 import { isWorking, newSimOrder, venueOrderOf, type SymbolBook } from './simulated-book.js';
 import { SimLedger } from './simulated-ledger.js';
-import { matchCandle, mayTrigger, type MatchConfig, type MatchCounters } from './simulated-matcher.js';
+import { matchCandle, mayTrigger, mayTriggerWithin, type MatchConfig, type MatchCounters } from './simulated-matcher.js';
 import { exportLedger, importLedger, type SimulatedExchangeState } from './simulated-exchange-state.js';
 import { CandleRefiner, type CandleRefinement } from './candle-refiner.js';
 import { FundingSchedule, type FundingPayment, type FundingRate } from './simulated-funding.js';
@@ -409,6 +410,68 @@ export class SimulatedExchange implements Broker {
     book.last = close;
     if (book.orders.length === 0 && (book.spot || book.posQty === 0)) return;
     this.match(book, candle);
+  }
+
+  /**
+   * Connects this venue to a market: every closed candle is matched with {@link SimulatedExchange.onCandle}. On a
+   * replay that offers quiet runs ({@link MarketData.subscribeRuns}) the venue takes part in them: a stretch of
+   * candles that reaches no order, no liquidation price and no funding time is taken at once.
+   *
+   * @example
+   * ```ts
+   * exchange.attach(market); // before the kernel subscribes: the venue matches a candle first
+   * ```
+   */
+  attach(market: MarketData): Subscription {
+    const consumer: CandleRunConsumer = {
+      next: (e) => this.onCandle(e.symbol, e.candle),
+      quietUntil: (symbol, candles, from, to) => this.quietUntil(symbol, candles, from, to),
+      absorb: (symbol, candles, from, to) => this.absorb(symbol, candles, from, to),
+    };
+    return market.subscribeRuns?.(consumer) ?? market.candles$.subscribe((e) => consumer.next(e));
+  }
+
+  /**
+   * The quiet-run scan (see {@link CandleRunConsumer.quietUntil}): the first candle in `[from, to)` that may
+   * trigger an order or a liquidation of `symbol`, reaches a funding time, or is not a valid OHLC (so that
+   * {@link SimulatedExchange.onCandle} reports it) — or `to`.
+   *
+   * @example
+   * ```ts
+   * exchange.quietUntil(symbol, cols, 0, cols.length); // index of the first candle that reaches an order
+   * ```
+   */
+  quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number {
+    const book = this.ledger.books.get(symbol);
+    if (book === undefined || book.busy || (this.funding !== undefined && this.funding.has(symbol))) return from;
+    const { open, high, low, close } = candles;
+    const idle = book.orders.length === 0 && (book.spot || book.posQty === 0);
+    for (let j = from; j < to; j++) {
+      const o = open[j]!;
+      const h = high[j]!;
+      const l = low[j]!;
+      const c = close[j]!;
+      if (!(l <= o && o <= h && l <= c && c <= h)) return j;
+      if (!idle && mayTriggerWithin(book, l, h)) return j;
+    }
+    return to;
+  }
+
+  /**
+   * Takes quiet candles `[from, to)` of `symbol` at once (after {@link SimulatedExchange.quietUntil} said so): the
+   * last price moves to the last close and finished orders are let go, as `onCandle` for each would do.
+   *
+   * @example
+   * ```ts
+   * const q = exchange.quietUntil(symbol, cols, 0, cols.length);
+   * exchange.absorb(symbol, cols, 0, q);
+   * ```
+   */
+  absorb(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void {
+    const book = this.ledger.books.get(symbol);
+    if (book === undefined || to <= from) return;
+    book.last = candles.close[to - 1]!;
+    if (book.orders.length > 0 || (!book.spot && book.posQty !== 0)) this.ledger.compact(book);
   }
 
   /**

@@ -80,8 +80,11 @@ export function matchCandle(
  * @internal
  */
 export function mayTrigger(book: SymbolBook, candle: Candle): boolean {
-  const low = candle.low;
-  const high = candle.high;
+  return mayTriggerWithin(book, candle.low, candle.high);
+}
+
+/** {@link mayTrigger} on a candle's range given as numbers (the columns of a quiet-run scan). */
+export function mayTriggerWithin(book: SymbolBook, low: number, high: number): boolean {
   if (!book.spot && book.posQty !== 0 && (book.posQty > 0 ? low <= book.liqPrice : high >= book.liqPrice)) return true;
   const orders = book.orders;
   for (let i = 0; i < orders.length; i++) {

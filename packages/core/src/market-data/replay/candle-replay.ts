@@ -1,8 +1,21 @@
-import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
+import { Observable, Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
-import { candleAt, TIMEFRAME_MS, type Candle, type CandleColumns, type Timeframe } from '../../model/candle.js';
+import {
+  candleAt,
+  candleColumnsFrom,
+  TIMEFRAME_MS,
+  type Candle,
+  type CandleColumns,
+  type Timeframe,
+} from '../../model/candle.js';
 import type { SymbolId, UnixMillis } from '../../model/ids.js';
-import type { CandleEvent, MarketData } from '../../ports/market-data.js';
+import type { CandleEvent, CandleRunConsumer, MarketData } from '../../ports/market-data.js';
+import { ReplayScheduler } from '../../time/replay-scheduler.js';
+
+/** Where a replay delivers candles: a `candles$` subscriber, or a consumer of quiet runs. */
+interface Sink {
+  next(event: CandleEvent): void;
+}
 
 /**
  * Candles of one symbol for a replay, oldest first: an array of candles, or columns of typed arrays
@@ -32,7 +45,11 @@ export interface CandleReplayOptions {
 /**
  * The MarketData port over recorded candles, on any scheduler: each candle is emitted at its close time
  * (`ts + timeframe`) in virtual time, all symbols merged in time order (ties in series order). One scheduled
- * action drives the whole merge, so the scheduler's queue stays tiny however long the replay.
+ * action drives the whole merge, so the scheduler's queue stays tiny however long the replay. On a
+ * {@link ReplayScheduler} a candle is delivered before the timer ticks due at its close time, and consumers that
+ * subscribe with {@link CandleReplay.subscribeRuns} get **quiet runs**: when every consumer says that nothing will
+ * happen over the next candles and no other action is due meanwhile, those candles are handed over at once
+ * ({@link CandleRunConsumer}) — the same state, without one event per candle.
  *
  * @example
  * ```ts
@@ -64,7 +81,12 @@ export class CandleReplay implements MarketData {
    * with. A Subject would do, but its cjs build allocates an iterator and a result object per subscriber per
    * candle; this replay emits millions of candles.
    */
-  private observers: readonly Subscriber<CandleEvent>[] = [];
+  private observers: readonly Sink[] = [];
+  /** The subset of {@link observers} that take quiet runs; runs happen only when that is all of them. */
+  private runConsumers: readonly CandleRunConsumer[] = [];
+  /** Per series: the candles as columns, for quiet-run scans (array series are converted on first use). */
+  private runColumns: (CandleColumns | undefined)[] = [];
+  private readonly cursor: Int32Array;
   private completed = false;
   private started = false;
 
@@ -108,6 +130,8 @@ export class CandleReplay implements MarketData {
     }
     this.startTime = start;
     this.endTime = end;
+    this.cursor = Int32Array.from(this.startIdx);
+    this.runColumns = [...this.columns];
     this.candles$ = new Observable<CandleEvent>((subscriber) => {
       if (this.completed) {
         subscriber.complete();
@@ -121,64 +145,165 @@ export class CandleReplay implements MarketData {
   }
 
   /**
+   * Subscribes a consumer of quiet runs (see {@link CandleRunConsumer}); it also gets every candle through `next`,
+   * in subscription order with the {@link candles$} subscribers. Runs happen only while every subscriber of this
+   * replay is such a consumer and the scheduler is a {@link ReplayScheduler}.
+   *
+   * @example
+   * ```ts
+   * exchange.attach(market); // uses subscribeRuns
+   * ```
+   */
+  subscribeRuns(consumer: CandleRunConsumer): Subscription {
+    if (this.completed) return Subscription.EMPTY;
+    this.observers = [...this.observers, consumer];
+    this.runConsumers = [...this.runConsumers, consumer];
+    return new Subscription(() => {
+      this.observers = this.observers.filter((o) => o !== consumer);
+      this.runConsumers = this.runConsumers.filter((o) => o !== consumer);
+    });
+  }
+
+  /**
    * Starts emitting: schedules the first close on the scheduler. Call after every consumer has subscribed to
    * {@link candles$}. Calling it twice is an error.
    */
   start(): void {
     if (this.started) throw new QuantumTraderError('INVARIANT_VIOLATED', 'CandleReplay.start() called twice');
     this.started = true;
-    const cursor = Int32Array.from(this.startIdx);
-    const tf = this.tfMs;
-    const next = (): number => {
-      let t = Number.POSITIVE_INFINITY;
-      for (let k = 0; k < cursor.length; k++) {
-        const i = cursor[k]!;
-        if (i < this.endIdx[k]!) {
-          const c = this.openTimes[k]![i]! + tf;
-          if (c < t) t = c;
-        }
-      }
-      return t;
-    };
-    const first = next();
+    const first = this.nextClose();
     if (!Number.isFinite(first)) {
       this.complete();
       return;
     }
     const self = this;
-    this.scheduler.schedule(
-      function () {
-        const now = self.scheduler.now();
-        for (let k = 0; k < cursor.length; k++) {
-          let i = cursor[k]!;
-          const end = self.endIdx[k]!;
-          const opens = self.openTimes[k]!;
-          const symbol = self.series[k]!.symbol;
-          const arr = self.arrays[k];
-          const cols = self.columns[k];
-          while (i < end && opens[i]! + tf <= now) {
-            const candle = arr === undefined ? candleAt(cols!, i) : arr[i]!;
-            const event: CandleEvent = { symbol, timeframe: self.timeframe, candle };
-            const observers = self.observers;
-            for (let o = 0; o < observers.length; o++) observers[o]!.next(event);
-            i++;
-          }
-          cursor[k] = i;
+    const work = function (this: SchedulerAction<undefined>): void {
+      const now = self.scheduler.now();
+      if (self.runConsumers.length > 0 && self.runConsumers.length === self.observers.length) self.quietRun();
+      self.emitUpTo(now);
+      const t = self.nextClose();
+      if (Number.isFinite(t)) this.schedule(undefined, t - self.scheduler.now());
+      else self.complete();
+    };
+    const delay = Math.max(0, first - this.scheduler.now());
+    // Candles before the timer ticks of the same instant: a 60 s cycle sees the candle that has just closed.
+    if (this.scheduler instanceof ReplayScheduler) this.scheduler.scheduleFirst(work, delay);
+    else this.scheduler.schedule(work, delay);
+  }
+
+  /** Close time of the next candle to deliver (`Infinity` when none is left). */
+  private nextClose(): number {
+    const cursor = this.cursor;
+    let t = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < cursor.length; k++) {
+      const i = cursor[k]!;
+      if (i < this.endIdx[k]!) {
+        const c = this.openTimes[k]![i]! + this.tfMs;
+        if (c < t) t = c;
+      }
+    }
+    return t;
+  }
+
+  /** Delivers, one by one, every candle that has closed by `now`. */
+  private emitUpTo(now: number): void {
+    const tf = this.tfMs;
+    const cursor = this.cursor;
+    for (let k = 0; k < cursor.length; k++) {
+      let i = cursor[k]!;
+      const end = this.endIdx[k]!;
+      const opens = this.openTimes[k]!;
+      const symbol = this.series[k]!.symbol;
+      const arr = this.arrays[k];
+      const cols = this.columns[k];
+      while (i < end && opens[i]! + tf <= now) {
+        const candle = arr === undefined ? candleAt(cols!, i) : arr[i]!;
+        const event: CandleEvent = { symbol, timeframe: this.timeframe, candle };
+        // The cursor moves first: a consumer that throws does not get the same candle again.
+        cursor[k] = ++i;
+        const observers = this.observers;
+        for (let o = 0; o < observers.length; o++) observers[o]!.next(event);
+      }
+    }
+  }
+
+  /**
+   * Hands over, at once, the longest stretch of candles from the cursors on that every consumer calls quiet and
+   * that ends before any other scheduled action (or the end of the scheduler's current `runUntil`) — see
+   * {@link CandleRunConsumer}. A candle that some consumer is not quiet about stops the run for every series
+   * at its close time, so candles of different symbols keep their order relative to it.
+   */
+  private quietRun(): void {
+    const scheduler = this.scheduler;
+    if (!(scheduler instanceof ReplayScheduler)) return;
+    const consumers = this.runConsumers;
+    const timers = new Set<Subscription>();
+    for (const c of consumers) {
+      const own = c.quietTimers?.();
+      if (own !== undefined) for (const t of own) timers.add(t);
+    }
+    const horizon = scheduler.quietHorizon(timers);
+    const tf = this.tfMs;
+    const n = this.cursor.length;
+    const quietEnd = new Int32Array(n);
+    let stop = Number.POSITIVE_INFINITY; // close time of the first candle someone is not quiet about
+    for (let k = 0; k < n; k++) {
+      const from = this.cursor[k]!;
+      const opens = this.openTimes[k]!;
+      // candles closing by the horizon: open time <= horizon - timeframe
+      const limit = Math.min(this.endIdx[k]!, upperBound(opens, horizon - tf, from));
+      let q = from;
+      if (limit > from) {
+        const cols = this.columnsOf(k);
+        const symbol = this.series[k]!.symbol;
+        // Ask about a window that doubles until someone is not quiet: a consumer scans from `from` each time (its
+        // state is that of the candle before it), and the work stays proportional to the run, not to the data left.
+        for (let size = 64; ; size *= 2) {
+          const window = Math.min(limit, from + size);
+          let e = window;
+          for (let c = 0; c < consumers.length && e > from; c++) e = Math.min(e, consumers[c]!.quietUntil(symbol, cols, from, e));
+          q = e;
+          if (e < window || window === limit) break;
         }
-        const t = next();
-        if (Number.isFinite(t)) this.schedule(undefined, t - self.scheduler.now());
-        else self.complete();
-      },
-      Math.max(0, first - this.scheduler.now()),
-    );
+      }
+      quietEnd[k] = q;
+      if (q < this.endIdx[k]! && opens[q]! + tf < stop) stop = opens[q]! + tf;
+    }
+    let until = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < n; k++) {
+      const from = this.cursor[k]!;
+      const opens = this.openTimes[k]!;
+      // only candles that close before `stop`
+      const to = Math.min(quietEnd[k]!, lowerBound(opens, stop - tf, from));
+      if (to <= from) continue;
+      const cols = this.columnsOf(k);
+      const symbol = this.series[k]!.symbol;
+      this.cursor[k] = to;
+      for (let c = 0; c < consumers.length; c++) consumers[c]!.absorb(symbol, cols, from, to);
+      const last = opens[to - 1]! + tf;
+      if (last > until) until = last;
+    }
+    if (until === Number.NEGATIVE_INFINITY) return;
+    for (let c = 0; c < consumers.length; c++) consumers[c]!.skipped?.(until);
+  }
+
+  private columnsOf(k: number): CandleColumns {
+    let cols = this.runColumns[k];
+    if (cols === undefined) {
+      cols = candleColumnsFrom(this.arrays[k]!);
+      this.runColumns[k] = cols;
+    }
+    return cols;
   }
 
   private complete(): void {
     this.completed = true;
     const observers = this.observers;
     this.observers = [];
-    for (const o of observers) o.complete();
+    this.runConsumers = [];
+    for (const o of observers) (o as { complete?: () => void }).complete?.();
   }
+
 
   history(symbol: SymbolId, count: number, asOf: UnixMillis): readonly Candle[] {
     const k = this.symbols.indexOf(symbol);
@@ -219,9 +344,21 @@ function isColumns(candles: readonly Candle[] | CandleColumns): candles is Candl
   return !Array.isArray(candles) && (candles as CandleColumns).ts instanceof Float64Array;
 }
 
-/** First index whose value is `>= x` (values ascending). */
-function lowerBound(values: Float64Array, x: number): number {
-  let lo = 0;
+/** First index at or after `from` whose value is `> x` (values ascending). */
+function upperBound(values: Float64Array, x: number, from = 0): number {
+  let lo = from;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index at or after `from` whose value is `>= x` (values ascending). */
+function lowerBound(values: Float64Array, x: number, from = 0): number {
+  let lo = from;
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;

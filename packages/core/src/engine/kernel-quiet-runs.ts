@@ -1,0 +1,113 @@
+import type { Subscription } from 'rxjs';
+import type { RealizedVolatility } from '../indicators/realized-volatility.js';
+import { candleAt, type Candle, type CandleColumns } from '../model/candle.js';
+import type { SymbolId, UnixMillis } from '../model/ids.js';
+import type { ExitManager } from '../ports/exit-manager.js';
+import type { CandleEvent, CandleRunConsumer } from '../ports/market-data.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
+import type { Strategy } from '../strategy/strategy.js';
+import type { KernelTimer } from './kernel-timer.js';
+
+/** What {@link kernelRunConsumer} needs from the kernel (internal). */
+export interface QuietRunHost {
+  readonly strategies: readonly Strategy[];
+  readonly exits: ExitManager | undefined;
+  readonly symbols: readonly SymbolId[];
+  readonly timeframeMs: number;
+  readonly lastCandles: (Candle | undefined)[];
+  readonly lastEvaluated: Float64Array;
+  readonly vols: readonly RealizedVolatility[];
+  readonly portfolio: Portfolio;
+  readonly cycle: KernelTimer;
+  readonly sync: KernelTimer;
+  /** The per-candle path. */
+  next(event: CandleEvent): void;
+  indexOf(symbol: SymbolId): number;
+  /** Nothing in flight: running, every serial runner idle, no event waiting, the intent queue empty, no scorer. */
+  settled(): boolean;
+  hasExposure(symbol: SymbolId): boolean;
+  /** True when a portfolio sync now would record nothing and stays so while marks move: flat, snapshot current. */
+  syncIdle(): boolean;
+  cyclePassed(lastTick: UnixMillis): void;
+  syncPassed(tick: UnixMillis): void;
+}
+
+/**
+ * The kernel as a consumer of quiet runs ({@link CandleRunConsumer}). Quiet for a symbol when nothing is in
+ * flight, the exit manager is quiet over the candles, and — unless the symbol has a position or an entry in
+ * flight (the cycle does not evaluate it then) — every strategy says it would not signal on any of them. The
+ * 60 s cycle is then a no-op on every tick of the run, and so is the portfolio sync while flat with its snapshot
+ * up to date: both are passed, with the bookkeeping the ticks would have done (which candle the cycle saw last,
+ * the equity samples of the sync).
+ *
+ * @internal
+ */
+export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
+  /** Per symbol: the run absorbed since the last `skipped`, to know which candle the last passed tick saw. */
+  const runs: ({ cols: CandleColumns; from: number; to: number; before: Candle | undefined } | undefined)[] = host.symbols.map(() => undefined);
+  const nStrategies = host.strategies.length;
+  const nSymbols = host.symbols.length;
+
+  const quietUntil = (symbol: SymbolId, cols: CandleColumns, from: number, to: number): number => {
+    if (!host.settled()) return from;
+    const k = host.indexOf(symbol);
+    if (k < 0) return from;
+    let q = to;
+    const exits = host.exits;
+    if (exits?.onCandle !== undefined) {
+      if (exits.quietUntil === undefined || exits.absorb === undefined) return from;
+      q = exits.quietUntil(symbol, cols, from, q);
+    }
+    const exposed = host.hasExposure(symbol);
+    const last = host.lastCandles[k];
+    for (let si = 0; si < nStrategies && q > from; si++) {
+      const s = host.strategies[si]!;
+      if (s.absorb === undefined || s.quietUntil === undefined) return from;
+      if (exposed) continue;
+      // A candle the cycle has not evaluated yet would be evaluated by a tick inside the run: let it run.
+      if (last !== undefined && host.lastEvaluated[si * nSymbols + k] !== last.ts) return from;
+      q = s.quietUntil(symbol, cols, from, q);
+    }
+    return q;
+  };
+
+  const absorb = (symbol: SymbolId, cols: CandleColumns, from: number, to: number): void => {
+    const k = host.indexOf(symbol);
+    host.vols[k]!.updateMany(cols.close, from, to);
+    host.portfolio.mark(symbol, cols.close[to - 1]!);
+    for (let si = 0; si < nStrategies; si++) host.strategies[si]!.absorb!(symbol, cols, from, to);
+    host.exits?.absorb?.(symbol, cols, from, to);
+    const prev = runs[k];
+    runs[k] = prev === undefined ? { cols, from, to, before: host.lastCandles[k] } : { cols, from: prev.from, to, before: prev.before };
+    host.lastCandles[k] = candleAt(cols, to - 1);
+  };
+
+  const quietTimers = (): Subscription[] => (host.syncIdle() ? [host.cycle.action, host.sync.action] : [host.cycle.action]);
+
+  const skipped = (until: UnixMillis): void => {
+    const tf = host.timeframeMs;
+    const lastTick = host.cycle.lastTickBy(until, true);
+    if (lastTick !== undefined) {
+      host.cyclePassed(lastTick);
+      // Each passed tick marked the candle it saw as evaluated; the last one saw, per symbol, the latest candle
+      // closed by then.
+      for (let k = 0; k < nSymbols; k++) {
+        const run = runs[k];
+        if (run === undefined) continue;
+        let j = run.to - 1;
+        while (j >= run.from && run.cols.ts[j]! + tf > lastTick) j--;
+        const ts = j >= run.from ? run.cols.ts[j]! : run.before?.ts;
+        if (ts === undefined) continue;
+        for (let si = 0; si < nStrategies; si++) host.lastEvaluated[si * nSymbols + k] = ts;
+      }
+    }
+    runs.fill(undefined);
+    const sync = host.sync;
+    if (sync.due <= until && host.syncIdle()) {
+      for (let t = sync.due; t <= until; t += sync.periodMs) host.syncPassed(t);
+      sync.lastTickBy(until, true);
+    }
+  };
+
+  return { next: (e) => host.next(e), quietUntil, absorb, quietTimers, skipped };
+}
