@@ -6,8 +6,8 @@ import type { CandleColumns } from '@quantum-trader/core';
  * 1440 one-minute closes, ±1 %), 24 h realized volatility for the take-profit regime, one linear symbol at 1x,
  * fixed notional, a cooldown, market entries, the STANDARD_LADDER (30/30/40 % take profits at the volatility-regime
  * levels, a stop on what remains, re-sized after each take profit), no slippage, the conservative intrabar path, maker
- * and taker fees, and the engine's exact timing (a signal on candle i−1 is seen by the cycle at the close of candle i
- * and fills at the open of candle i+1; exit legs work from the candle after the fill).
+ * and taker fees, and the engine's exact timing (the cycle at the close of candle i runs after that candle and
+ * evaluates it, a signal fills at the open of candle i+1; exit legs work from the candle after the fill).
  *
  * Everything is inlined and allocation-free per candle; only a closed trade allocates its record. Float operations
  * are done in the same order as the engine's (rolling variance, rounding to the tick and lot grid, fees, PnL) so the
@@ -102,23 +102,7 @@ export function handLoop(c: CandleColumns, cfg: HandLoopConfig): HandTrade[] {
   const takerFee = cfg.takerFee;
 
   for (let i = 0; i < n; i++) {
-    const t = ts[i]! + MINUTE; // this candle's close time: the cycle runs first, then the candle is matched and fed
-
-    // --- the 60 s cycle: evaluates candle i-1 (each candle exactly once), entries only when flat ---
-    if (dir === 0 && pendingFrom < 0 && i > PERIOD) {
-      const k = i - 1;
-      const m = close[k]! / close[k - PERIOD]! - 1;
-      const want = m > 0.01 ? 1 : m < -0.01 ? -1 : 0;
-      if (want !== 0 && !(lastClosedAt + cfg.cooldownMs - t > 0)) {
-        if (!(cfg.initialBalance + realizedClosed > cfg.notional)) throw new Error('hand loop: equity below one notional is not modelled');
-        const qty = floorToStep(cfg.notional / close[k]!, lot, qtyDec);
-        if (qty >= cfg.minQty && qty * close[k]! >= cfg.minNotional && i + 1 < n) {
-          pendingFrom = i + 1;
-          pendingDir = want;
-          pendingQty = qty;
-        }
-      }
-    }
+    const t = ts[i]! + MINUTE; // this candle's close time: the candle is matched and fed, then the cycle runs
 
     // --- the venue matches candle i against the exit legs (conservative path: adverse extreme first) ---
     if (dir !== 0) {
@@ -274,6 +258,22 @@ export function handLoop(c: CandleColumns, cfg: HandLoopConfig): HandTrade[] {
       since = 0;
       const variance = (s2 - s1 * s1 * invN) * invN;
       sd = variance > 0 ? Math.sqrt(variance) : 0;
+    }
+
+    // --- the 60 s cycle at this close, after the candle: evaluates candle i (once), entries only when flat ---
+    if (dir === 0 && pendingFrom < 0 && i >= PERIOD) {
+      const k = i;
+      const m = close[k]! / close[k - PERIOD]! - 1;
+      const want = m > 0.01 ? 1 : m < -0.01 ? -1 : 0;
+      if (want !== 0 && !(lastClosedAt + cfg.cooldownMs - t > 0)) {
+        if (!(cfg.initialBalance + realizedClosed > cfg.notional)) throw new Error('hand loop: equity below one notional is not modelled');
+        const qty = floorToStep(cfg.notional / close[k]!, lot, qtyDec);
+        if (qty >= cfg.minQty && qty * close[k]! >= cfg.minNotional && i + 1 < n) {
+          pendingFrom = i + 1;
+          pendingDir = want;
+          pendingQty = qty;
+        }
+      }
     }
   }
   return trades;

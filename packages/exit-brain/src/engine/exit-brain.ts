@@ -35,7 +35,7 @@ import { profileName } from '../plans/profile-name.js';
 import { CandleTracker } from './candle-tracker.js';
 import type { ExitBrainOptions } from './exit-brain-options.js';
 import { snapshotOf, type ExitPlanSnapshot } from './exit-plan-snapshot.js';
-import { localTriggers } from './local-triggers.js';
+import { localTriggers, reachesLocalLeg } from './local-triggers.js';
 import { eachInOrderSettled } from './maybe-steps.js';
 import { contextOf, ladderFor, levelsFor, newPlanState } from './plan-factory.js';
 import { ACTIVE_PLANS_KEY, parseMemos, serializeMemos, type PlanMemo } from './plan-memo.js';
@@ -210,9 +210,9 @@ export class ExitBrain implements ExitManager {
 
   /**
    * The quiet-run scan of replays ({@link ExitManager.quietUntil}): the first candle in `[from, to)` of `symbol`
-   * that `onCandle` must see on its own, or `to`. Quiet while the symbol's plans rest at the venue (the venue scans
-   * for its own triggers) and only their excursions move; not quiet over a locally emulated leg, a trailing stop,
-   * a time stop's deadline, or — with a `store` — while a plan's excursions are persisted candle by candle.
+   * that `onCandle` must see on its own, or `to`. Quiet while only the excursions of the symbol's plans move (legs
+   * resting at the venue are the venue's to scan); not quiet on a candle that reaches a locally emulated leg or a
+   * time stop's deadline, nor while a stop trails or — with a `store` — excursions are persisted candle by candle.
    *
    * @example
    * ```ts
@@ -223,15 +223,24 @@ export class ExitBrain implements ExitManager {
     if (!this.inbox.idle) return from;
     if (this.plans.size === 0) return to;
     let q = to;
+    const { ts, high, low } = candles;
     for (const p of this.plans.values()) {
       if (p.symbol !== symbol) continue;
-      if (this.store !== undefined || p.mode === 'local' || p.trailing) return from;
+      if (this.store !== undefined || p.trailing) return from;
+      if (p.mode === 'local') {
+        // Legs act from the candle that opens at or after the plan was armed, like a resting order.
+        for (let j = from; j < q; j++) {
+          if (ts[j]! >= p.armedAt && reachesLocalLeg(p, high[j]!, low[j]!)) {
+            q = j;
+            break;
+          }
+        }
+      }
       const maxHold = p.profile.timeStopMs;
       if (maxHold === undefined || p.closing) continue;
       const step = this.tracker.stepOf(symbol);
       if (!Number.isFinite(step)) return from;
       // The close time is the open time plus the step known so far; a smaller step found later only delays it.
-      const ts = candles.ts;
       for (let j = from; j < q; j++) {
         if (ts[j]! + step - p.openedAt >= maxHold) {
           q = j;

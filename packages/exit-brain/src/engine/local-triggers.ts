@@ -21,3 +21,17 @@ export function localTriggers(plan: PlanState, candle: Candle): { readonly stop:
   }
   return { stop: false, takeProfits: hit };
 }
+
+/**
+ * Whether a candle with this range would trigger anything of a locally emulated plan: the same comparisons as
+ * {@link localTriggers}, without building the answer (the quiet-run scan over candle columns).
+ */
+export function reachesLocalLeg(plan: PlanState, high: number, low: number): boolean {
+  const long = plan.side === 'long';
+  const stop = plan.stop;
+  if (stop !== undefined && stop.armed && (long ? low <= stop.price : high >= stop.price)) return true;
+  for (const tp of plan.takeProfits) {
+    if (tp.armed && (long ? high >= tp.price : low <= tp.price)) return true;
+  }
+  return false;
+}

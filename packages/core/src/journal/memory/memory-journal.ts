@@ -63,6 +63,10 @@ export class MemoryJournal implements Journal {
    */
   append(events: readonly DomainEvent[]): AppendResult {
     this.#assertOpen();
+    return events.length === 1 ? this.#appendOne(events[0]!) : this.#appendBatch(events);
+  }
+
+  #appendBatch(events: readonly DomainEvent[]): AppendResult {
     // Writes go to a staging overlay first and reach the tables only once the whole batch has projected cleanly.
     const staged = new Map<ProjectionTable, Map<string, AnyRecord>>();
     const newIds = new Set<string>();
@@ -78,7 +82,12 @@ export class MemoryJournal implements Journal {
       seq++;
       newIds.add(event.id);
       newLog.push({ seq, event });
-      for (const write of writes) this.#stage(staged, event, write);
+      for (const write of writes) {
+        let rows = staged.get(write.table);
+        if (rows === undefined) staged.set(write.table, (rows = new Map()));
+        const [key, row] = this.#written(event, write, rows);
+        rows.set(key, row);
+      }
     }
     for (const [table, rows] of staged) {
       const target = this.#table(table);
@@ -89,6 +98,30 @@ export class MemoryJournal implements Journal {
     return { appended: newLog.length, duplicates };
   }
 
+  /**
+   * One event — what the kernel appends almost every time: its writes touch one row each of different tables, so
+   * they are computed against the tables (which throws before anything changed) and then stored, without an overlay.
+   */
+  #appendOne(event: DomainEvent): AppendResult {
+    const seq = this.#log.length + 1;
+    const writes = projectEvent(event, seq);
+    if (this.#ids.has(event.id)) return ONE_DUPLICATE;
+    if (writes.length === 1) {
+      const w = writes[0]!;
+      const [key, row] = this.#written(event, w, undefined);
+      this.#table(w.table).set(key, row);
+    } else if (writes.length === 2 && writes[0]!.table !== writes[1]!.table) {
+      const a = this.#written(event, writes[0]!, undefined);
+      const b = this.#written(event, writes[1]!, undefined);
+      this.#table(writes[0]!.table).set(a[0], a[1]);
+      this.#table(writes[1]!.table).set(b[0], b[1]);
+    } else if (writes.length > 0) {
+      return this.#appendBatch([event]);
+    }
+    this.#ids.add(event.id);
+    this.#log.push({ seq, event });
+    return ONE_APPENDED;
+  }
   /**
    * Reads the log in append order.
    *
@@ -257,28 +290,29 @@ export class MemoryJournal implements Journal {
     this.#closed = true;
   }
 
-  #stage(staged: Map<ProjectionTable, Map<string, AnyRecord>>, event: DomainEvent, write: ProjectionWrite): void {
-    let rows = staged.get(write.table);
-    if (rows === undefined) staged.set(write.table, (rows = new Map()));
+  /**
+   * The key and the new row one write produces, against the batch's staged rows (if any) and the tables; throws,
+   * naming the event, on an insert whose row exists or a patch whose row does not. Changes nothing.
+   */
+  #written(event: DomainEvent, write: ProjectionWrite, staged: Map<string, AnyRecord> | undefined): [string, AnyRecord] {
     const committed = this.#table(write.table);
     if (write.op === 'insert') {
       const row = write.row as unknown as AnyRecord;
-      const key = PROJECTION_KEYS[write.table].map((k) => String(row[k])).join('\u0000');
-      if (rows.has(key) || committed.has(key)) throw conflictingRowError(event, write);
-      rows.set(key, row);
-      return;
+      const key = keyOf(write.table, row);
+      if (staged?.has(key) === true || committed.has(key)) throw conflictingRowError(event, write);
+      return [key, row];
     }
-    const current = rows.get(write.key) ?? committed.get(write.key);
+    const current = staged?.get(write.key) ?? committed.get(write.key);
     if (current === undefined) throw missingRowError(event, write);
     const next: AnyRecord = { ...current, ...write.set };
-    for (const [field, by] of Object.entries(write.inc ?? {})) next[field] = (current[field] as number) + (by as number);
-    for (const [field, min] of Object.entries(write.max ?? {})) {
-      next[field] = Math.max(current[field] as number, min as number);
-    }
+    const inc = write.inc as Record<string, number> | undefined;
+    if (inc !== undefined) for (const field in inc) next[field] = (current[field] as number) + inc[field]!;
+    const max = write.max as Record<string, number> | undefined;
+    if (max !== undefined) for (const field in max) next[field] = Math.max(current[field] as number, max[field]!);
     if (write.guarded !== undefined && (write.guarded.statusIn as readonly unknown[]).includes(current['status'])) {
       Object.assign(next, write.guarded.set);
     }
-    rows.set(write.key, next);
+    return [write.key, next];
   }
 
   #table(table: ProjectionTable): Map<string, AnyRecord> {
@@ -288,6 +322,18 @@ export class MemoryJournal implements Journal {
   #assertOpen(): void {
     if (this.#closed) throw new QuantumTraderError('JOURNAL_FAILED', 'the memory journal is closed; open a new one');
   }
+}
+
+const ONE_APPENDED: AppendResult = Object.freeze({ appended: 1, duplicates: 0 });
+const ONE_DUPLICATE: AppendResult = Object.freeze({ appended: 0, duplicates: 1 });
+
+/** The key of a row: its {@link PROJECTION_KEYS} values, joined by NUL when there are several. */
+function keyOf(table: ProjectionTable, row: AnyRecord): string {
+  const fields = PROJECTION_KEYS[table];
+  if (fields.length === 1) return String(row[fields[0]]);
+  let key = String(row[fields[0]]);
+  for (let i = 1; i < fields.length; i++) key += `\u0000${String(row[fields[i]!])}`;
+  return key;
 }
 
 function withoutSeq<R extends { readonly seq: number }>(record: R): Omit<R, 'seq'> {
