@@ -39,8 +39,19 @@ export interface Instrument {
   readonly maintenanceMarginRate?: number;
 }
 
+/** Steps seen so far and their decimals: an instrument has two (tick, lot), and rounding is on every order. */
+const DECIMALS = new Map<number, number>();
+
 /** Number of decimals implied by a step such as 0.001 → 3. */
 export function decimalsOf(step: number): number {
+  const known = DECIMALS.get(step);
+  if (known !== undefined) return known;
+  const d = decimalsOfText(step);
+  if (DECIMALS.size < 1024) DECIMALS.set(step, d);
+  return d;
+}
+
+function decimalsOfText(step: number): number {
   if (!(step > 0)) return 0;
   const s = step.toString();
   const e = s.indexOf('e-');

@@ -99,29 +99,63 @@ export class MemoryJournal implements Journal {
   }
 
   /**
-   * One event — what the kernel appends almost every time: its writes touch one row each of different tables, so
-   * they are computed against the tables (which throws before anything changed) and then stored, without an overlay.
+   * One event — what the kernel appends almost every time. Its writes touch one row each of different tables, so
+   * they are all checked against the tables first (which throws before anything changed) and then applied, patches
+   * in place: the rows are this journal's own (readers get copies), so no overlay and no copy of a row is needed.
    */
   #appendOne(event: DomainEvent): AppendResult {
     const seq = this.#log.length + 1;
     const writes = projectEvent(event, seq);
     if (this.#ids.has(event.id)) return ONE_DUPLICATE;
-    if (writes.length === 1) {
-      const w = writes[0]!;
-      const [key, row] = this.#written(event, w, undefined);
-      this.#table(w.table).set(key, row);
-    } else if (writes.length === 2 && writes[0]!.table !== writes[1]!.table) {
-      const a = this.#written(event, writes[0]!, undefined);
-      const b = this.#written(event, writes[1]!, undefined);
-      this.#table(writes[0]!.table).set(a[0], a[1]);
-      this.#table(writes[1]!.table).set(b[0], b[1]);
-    } else if (writes.length > 0) {
-      return this.#appendBatch([event]);
-    }
+    const n = writes.length;
+    if (n > 2 || (n === 2 && writes[0]!.table === writes[1]!.table)) return this.#appendBatch([event]);
+    const a = n > 0 ? this.#target(event, writes[0]!) : undefined;
+    const b = n > 1 ? this.#target(event, writes[1]!) : undefined;
+    if (a !== undefined) this.#apply(writes[0]!, a);
+    if (b !== undefined) this.#apply(writes[1]!, b);
     this.#ids.add(event.id);
     this.#log.push({ seq, event });
     return ONE_APPENDED;
   }
+
+  /** The key an insert will take (checked free) or the row a patch will change (checked present); throws otherwise. */
+  #target(event: DomainEvent, write: ProjectionWrite): string | AnyRecord {
+    const committed = this.#table(write.table);
+    if (write.op === 'insert') {
+      const key = keyOf(write.table, write.row as unknown as AnyRecord);
+      if (committed.has(key)) throw conflictingRowError(event, write);
+      return key;
+    }
+    const current = committed.get(write.key);
+    if (current === undefined) throw missingRowError(event, write);
+    return current;
+  }
+
+  /** Applies a write checked by {@link MemoryJournal.#target}: the same row {@link MemoryJournal.#written} computes. */
+  #apply(write: ProjectionWrite, target: string | AnyRecord): void {
+    if (write.op === 'insert') {
+      this.#table(write.table).set(target as string, write.row as unknown as AnyRecord);
+      return;
+    }
+    const row = target as AnyRecord;
+    const status = row['status'];
+    const inc = write.inc as Record<string, number> | undefined;
+    const max = write.max as Record<string, number> | undefined;
+    if (inc === undefined && max === undefined) {
+      Object.assign(row, write.set);
+    } else {
+      // increments and maxima from the row as it was, winning over `set` (as in the copying path)
+      const later: (string | number)[] = [];
+      if (inc !== undefined) for (const f in inc) later.push(f, (row[f] as number) + inc[f]!);
+      if (max !== undefined) for (const f in max) later.push(f, Math.max(row[f] as number, max[f]!));
+      Object.assign(row, write.set);
+      for (let i = 0; i < later.length; i += 2) row[later[i] as string] = later[i + 1];
+    }
+    if (write.guarded !== undefined && (write.guarded.statusIn as readonly unknown[]).includes(status)) {
+      Object.assign(row, write.guarded.set);
+    }
+  }
+
   /**
    * Reads the log in append order.
    *
