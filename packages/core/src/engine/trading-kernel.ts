@@ -1,4 +1,4 @@
-import { concatMap, map, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
@@ -13,7 +13,7 @@ import type { ExitManager, ExitManagerContext } from '../ports/exit-manager.js';
 import type { IntentQueue, QueueDelivery } from '../ports/intent-queue.js';
 import type { Journal } from '../ports/journal.js';
 import type { CandleEvent, MarketData } from '../ports/market-data.js';
-import { fromMaybe, thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
+import { thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import type { Strategy } from '../strategy/strategy.js';
 import type { SignalScorer } from '../ports/signal-scorer.js';
@@ -224,13 +224,7 @@ export class TradingKernel {
     const syncTimer = new KernelTimer(scheduler, this.options.portfolioSyncMs ?? 30_000, () => sync.push(undefined));
     this.subs.push(
       this.subscribeMarket(candles, cycleTimer, syncTimer),
-      queue
-        .consume()
-        .pipe(
-          concatMap((d) => fromMaybe(this.onIntent(d)).pipe(map(() => d))),
-          concatMap((d) => fromMaybe(d.ack())),
-        )
-        .subscribe({ error: (err) => this.fail(err) }),
+      this.subscribeQueue(),
       cycleTimer.action,
       syncTimer.action,
     );
@@ -311,10 +305,16 @@ export class TradingKernel {
     return i;
   }
 
+  /** Broker events into the journal, one at a time (a SerialRunner: no inner Observable per event). */
   private subscribeBroker(): Subscription {
-    return this.options.broker.events$
-      .pipe(concatMap((e) => fromMaybe(this.record(this.withVenueOrigin(e)))))
-      .subscribe({ error: (err) => this.fail(err) });
+    const events = this.serial((e: BrokerEvent) => this.record(this.withVenueOrigin(e)));
+    return this.options.broker.events$.subscribe({ next: (e) => events.push(e), error: (err: unknown) => this.fail(err) });
+  }
+
+  /** Approved intents to the execution engine, one at a time, each acknowledged once it has been executed. */
+  private subscribeQueue(): Subscription {
+    const intents = this.serial((d: QueueDelivery<TradeIntent>) => thenMaybe(this.onIntent(d), () => d.ack()));
+    return this.options.queue.consume().subscribe({ next: (d) => intents.push(d), error: (err: unknown) => this.fail(err) });
   }
 
   /**
