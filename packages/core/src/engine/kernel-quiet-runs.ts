@@ -45,6 +45,8 @@ export interface QuietRunHost {
 export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
   /** Per symbol: the run absorbed since the last `skipped`, to know which candle the last passed tick saw. */
   const runs: ({ cols: CandleColumns; from: number; to: number; before: Candle | undefined } | undefined)[] = host.symbols.map(() => undefined);
+  const cycleOnly = [host.cycle.action];
+  const cycleAndSync = [host.cycle.action, host.sync.action];
   const nStrategies = host.strategies.length;
   const nSymbols = host.symbols.length;
 
@@ -82,7 +84,7 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
     host.lastCandles[k] = candleAt(cols, to - 1);
   };
 
-  const quietTimers = (): Subscription[] => (host.syncIdle() ? [host.cycle.action, host.sync.action] : [host.cycle.action]);
+  const quietTimers = (): Subscription[] => (host.syncIdle() ? cycleAndSync : cycleOnly);
 
   const skipped = (until: UnixMillis): void => {
     const tf = host.timeframeMs;

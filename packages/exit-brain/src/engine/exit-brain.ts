@@ -109,6 +109,8 @@ export class ExitBrain implements ExitManager {
   private readonly plans = new Map<PositionId, PlanState>();
   private readonly orders: PlanOrders;
   private readonly inbox = new SerialInbox<Work>((w) => this.handle(w));
+  /** Scratch of {@link ExitBrain.absorb}: the plans of the symbol whose candles are absorbed. */
+  private readonly absorbing: PlanState[] = [];
 
   constructor(ctx: ExitManagerContext, options: ExitBrainOptions = {}) {
     if (options.stopLossPct !== undefined) assertStopLossPct('ExitBrain', options.stopLossPct);
@@ -261,7 +263,8 @@ export class ExitBrain implements ExitManager {
    * ```
    */
   absorb(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void {
-    const mine: PlanState[] = [];
+    const mine = this.absorbing;
+    mine.length = 0;
     for (const p of this.plans.values()) if (p.symbol === symbol) mine.push(p);
     const track = this.tracker.track(symbol);
     const { ts, high, low, close } = candles;
@@ -272,6 +275,7 @@ export class ExitBrain implements ExitManager {
         if (ts[j]! >= plan.armedAt) updateExcursions(plan, high[j]!, low[j]!, closeTime);
       }
     }
+    mine.length = 0;
   }
 
   /**

@@ -87,6 +87,9 @@ export class CandleReplay implements MarketData {
   /** Per series: the candles as columns, for quiet-run scans (array series are converted on first use). */
   private runColumns: (CandleColumns | undefined)[] = [];
   private readonly cursor: Int32Array;
+  /** Scratch of {@link CandleReplay.quietRun}: the consumers' quiet timers, and per series where its run ends. */
+  private readonly runTimers = new Set<Subscription>();
+  private readonly runEnds: Int32Array;
   private completed = false;
   private started = false;
 
@@ -131,6 +134,7 @@ export class CandleReplay implements MarketData {
     this.startTime = start;
     this.endTime = end;
     this.cursor = Int32Array.from(this.startIdx);
+    this.runEnds = new Int32Array(n);
     this.runColumns = [...this.columns];
     this.candles$ = new Observable<CandleEvent>((subscriber) => {
       if (this.completed) {
@@ -237,15 +241,16 @@ export class CandleReplay implements MarketData {
     const scheduler = this.scheduler;
     if (!(scheduler instanceof ReplayScheduler)) return;
     const consumers = this.runConsumers;
-    const timers = new Set<Subscription>();
-    for (const c of consumers) {
-      const own = c.quietTimers?.();
+    const timers = this.runTimers;
+    timers.clear();
+    for (let c = 0; c < consumers.length; c++) {
+      const own = consumers[c]!.quietTimers?.();
       if (own !== undefined) for (const t of own) timers.add(t);
     }
     const horizon = scheduler.quietHorizon(timers);
     const tf = this.tfMs;
     const n = this.cursor.length;
-    const quietEnd = new Int32Array(n);
+    const quietEnd = this.runEnds;
     let stop = Number.POSITIVE_INFINITY; // close time of the first candle someone is not quiet about
     for (let k = 0; k < n; k++) {
       const from = this.cursor[k]!;
