@@ -126,4 +126,11 @@ export interface BacktestOptions {
   readonly allowGaps?: boolean;
   /** Called about once per simulated day. */
   readonly onProgress?: (progress: BacktestProgress) => void;
+  /**
+   * Quiet runs (default `true`): stretches of candles on which no order can fill, no exit leg moves and no strategy
+   * would signal are handed to the engine at once instead of one event per candle. The results are the same either
+   * way (the test suite compares them event for event); `false` makes every candle an event, to check that or to
+   * time the per-candle path.
+   */
+  readonly quietRuns?: boolean;
 }

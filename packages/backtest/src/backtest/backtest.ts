@@ -65,7 +65,9 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
     ...(r.fundingRates !== undefined ? { fundingRates: r.fundingRates } : {}),
     ...(r.refinement !== undefined ? { refinement: r.refinement } : {}),
   });
-  exchange.attach(market);
+  // attach() lets the venue take part in quiet runs; a plain subscription makes every candle an event.
+  if (options.quietRuns === false) market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
+  else exchange.attach(market);
   const risk = standardRiskEngine(r.risk, r.instruments);
   const journal = new MemoryJournal();
   const exitOptions = r.exits;

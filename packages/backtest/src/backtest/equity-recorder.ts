@@ -57,28 +57,58 @@ export class EquityRecorder {
   }
 
   /**
-   * Samples after every candle of `market`. On a replay with quiet runs it takes part in them while there is one
-   * symbol: a run's candles are then sampled one by one from the columns (the portfolio marked at each close, as
-   * the kernel marks it candle by candle), so the curve is the same point for point. With several symbols the
-   * sample at a close time depends on every symbol's mark at that time, so runs are declined.
+   * Samples after every candle of `market`. On a replay with quiet runs it takes part in them (it never acts on a
+   * candle, so it is always quiet): the candles of a run are noted per symbol, and when the run is over
+   * (`skipped`) the samples are taken at every close time of the run, in time order, each symbol — and the
+   * portfolio — marked at its latest close by then. That is the sample candle-by-candle delivery leaves at each
+   * close time, so the curve is the same point for point.
    */
   attach(market: MarketData, scheduler: SchedulerLike): Subscription {
     const tf = TIMEFRAME_MS[market.timeframe];
-    const single = this.symbols.length === 1;
+    const runs: { symbol: SymbolId; cols: CandleColumns; from: number; to: number }[] = [];
     const next = (e: { symbol: SymbolId; candle: Candle }): void => this.onCandle(e.symbol, e.candle.close, scheduler.now());
     return (
       market.subscribeRuns?.({
         next,
-        quietUntil: (_symbol, _cols, from, to) => (single ? to : from),
-        absorb: (symbol: SymbolId, cols: CandleColumns, from: number, to: number) => {
-          for (let j = from; j < to; j++) {
-            const close = cols.close[j]!;
-            this.portfolio.mark(symbol, close);
-            this.onCandle(symbol, close, cols.ts[j]! + tf);
-          }
+        quietUntil: (_symbol, _cols, _from, to) => to,
+        absorb: (symbol, cols, from, to) => {
+          runs.push({ symbol, cols, from, to });
+        },
+        skipped: () => {
+          this.sampleRuns(runs, tf);
+          runs.length = 0;
         },
       }) ?? market.candles$.subscribe(next)
     );
+  }
+
+  /** The samples of absorbed runs: one per close time, in time order, every symbol marked at its latest close. */
+  private sampleRuns(runs: readonly { symbol: SymbolId; cols: CandleColumns; from: number; to: number }[], tf: number): void {
+    const at = runs.map((r) => r.from); // per run: its next candle
+    // The kernel has marked each symbol at the run's last close already: back to the close before the run.
+    for (const run of runs) if (run.from > 0) this.portfolio.mark(run.symbol, run.cols.close[run.from - 1]!);
+    for (;;) {
+      let t = Number.POSITIVE_INFINITY;
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r]!;
+        if (at[r]! < run.to) t = Math.min(t, run.cols.ts[at[r]!]! + tf);
+      }
+      if (t === Number.POSITIVE_INFINITY) return;
+      let symbol: SymbolId | undefined;
+      let close = 0;
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r]!;
+        while (at[r]! < run.to && run.cols.ts[at[r]!]! + tf <= t) {
+          symbol = run.symbol;
+          close = run.cols.close[at[r]!]!;
+          this.portfolio.mark(symbol, close);
+          const i = this.index.get(symbol);
+          if (i !== undefined) this.marks[i] = close;
+          at[r]!++;
+        }
+      }
+      this.onCandle(symbol!, close, t);
+    }
   }
 
   onCandle(symbol: SymbolId, close: number, now: UnixMillis): void {

@@ -59,7 +59,7 @@ const DEFAULT_RISK = {
 const OPTION_KEYS = [
   'data', 'timeframe', 'from', 'to', 'marketType', 'instruments', 'initialBalance', 'strategy', 'risk', 'exits', 'fees',
   'slippage', 'latencyMs', 'maxVolumeParticipation', 'intrabar', 'refine', 'fundingRates', 'cycleSeconds',
-  'portfolioSyncSeconds', 'allowGaps', 'onProgress',
+  'portfolioSyncSeconds', 'allowGaps', 'onProgress', 'quietRuns',
 ] as const;
 
 function knownKeys(obj: object | undefined, allowed: readonly string[], where: string): void {
