@@ -127,6 +127,16 @@ describe('quiet runs change nothing', () => {
     });
   });
 
+  it('one minute candles with the sync as often as the cycle (60 s) and twice as often (30 s, the default)', () => {
+    for (const portfolioSyncMs of [60_000, undefined]) {
+      expectSameWithRuns({
+        timeframe: '1m',
+        series: [{ symbol: ETH, candles: candleColumnsFrom(load('binance_ETHUSDT_1m_2021-04-02_2021-05-14.csv', 15_000)) }],
+        ...(portfolioSyncMs === undefined ? {} : { portfolioSyncMs }),
+      });
+    }
+  });
+
   it('spot: exit legs emulated locally', () => {
     expectSameWithRuns({ timeframe: '5m', series: [{ symbol: symbolId('ETH/USDT'), candles: candleColumnsFrom(ETH5) }], leverage: 1 });
   });

@@ -2,11 +2,13 @@ import type { Subscription } from 'rxjs';
 import type { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { candleAt, type Candle, type CandleColumns } from '../model/candle.js';
 import type { SymbolId, UnixMillis } from '../model/ids.js';
+import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import type { ExitManager } from '../ports/exit-manager.js';
+import type { MaybePromise } from '../ports/maybe-promise.js';
 import type { CandleEvent, CandleRunConsumer } from '../ports/market-data.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import type { Strategy } from '../strategy/strategy.js';
-import type { KernelTimer } from './kernel-timer.js';
+import { passTimers, type KernelTimer } from './kernel-timer.js';
 
 /** What {@link kernelRunConsumer} needs from the kernel (internal). */
 export interface QuietRunHost {
@@ -26,19 +28,22 @@ export interface QuietRunHost {
   /** Nothing in flight: running, every serial runner idle, no event waiting, the intent queue empty, no scorer. */
   settled(): boolean;
   hasExposure(symbol: SymbolId): boolean;
-  /** True when a portfolio sync now would record nothing and stays so while marks move: flat, snapshot current. */
-  syncIdle(): boolean;
+  /** True when a portfolio sync can run inside `skipped` (the journal answers synchronously). */
+  syncInRun(): boolean;
   cyclePassed(lastTick: UnixMillis): void;
-  syncPassed(tick: UnixMillis): void;
+  /** The portfolio sync of `tick`, run late (inside `skipped`), with the portfolio marked as it was at `tick`. */
+  syncAt(tick: UnixMillis): MaybePromise<void>;
 }
 
 /**
  * The kernel as a consumer of quiet runs ({@link CandleRunConsumer}). Quiet for a symbol when nothing is in
  * flight, the exit manager is quiet over the candles, and — unless the symbol has a position or an entry in
  * flight (the cycle does not evaluate it then) — every strategy says it would not signal on any of them. The
- * 60 s cycle is then a no-op on every tick of the run, and so is the portfolio sync while flat with its snapshot
- * up to date: both are passed, with the bookkeeping the ticks would have done (which candle the cycle saw last,
- * the equity samples of the sync).
+ * 60 s cycle is then a no-op on every tick of the run: its ticks are passed, with the bookkeeping they would have
+ * done (which candle the cycle saw last). The portfolio sync depends only on the marks: its ticks inside the run are
+ * run afterwards, in order, each with the portfolio marked at the closes of its time, so they sample and journal
+ * exactly the snapshots they would have (only with a journal that answers synchronously; otherwise a sync tick
+ * ends the run).
  *
  * @internal
  */
@@ -84,11 +89,48 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
     host.lastCandles[k] = candleAt(cols, to - 1);
   };
 
-  const quietTimers = (): Subscription[] => (host.syncIdle() ? cycleAndSync : cycleOnly);
+  const quietTimers = (): Subscription[] => (host.syncInRun() ? cycleAndSync : cycleOnly);
 
   const skipped = (until: UnixMillis): void => {
     const tf = host.timeframeMs;
-    const lastTick = host.cycle.lastTickBy(until, true);
+    const sync = host.sync;
+    const syncs = sync.due <= until && host.syncInRun();
+    if (syncs) {
+      const firstTick = sync.due;
+      const last = sync.lastTickBy(until)!;
+      const marked = host.portfolio.openPositionCount > 0;
+      // per symbol: the next candle of its run to mark (the kernel marked the run's last close already)
+      const next = runs.map((r) => (r === undefined ? 0 : r.from));
+      if (marked) {
+        for (let k = 0; k < nSymbols; k++) {
+          const before = runs[k]?.before;
+          if (before !== undefined) host.portfolio.mark(host.symbols[k]!, before.close);
+        }
+      }
+      for (let t = firstTick; t <= last; t += sync.periodMs) {
+        if (marked) {
+          for (let k = 0; k < nSymbols; k++) {
+            const run = runs[k];
+            if (run === undefined) continue;
+            let j = next[k]!;
+            while (j < run.to && run.cols.ts[j]! + tf <= t) j++;
+            if (j > next[k]!) host.portfolio.mark(host.symbols[k]!, run.cols.close[j - 1]!);
+            next[k] = j;
+          }
+        }
+        if (host.syncAt(t) instanceof Promise) {
+          throw new QuantumTraderError('INVARIANT_VIOLATED', 'a portfolio sync inside a quiet run returned a promise: the journal must answer synchronously there');
+        }
+      }
+      if (marked) {
+        for (let k = 0; k < nSymbols; k++) {
+          const run = runs[k];
+          if (run !== undefined) host.portfolio.mark(host.symbols[k]!, run.cols.close[run.to - 1]!);
+        }
+      }
+    }
+    const lastTick = host.cycle.lastTickBy(until);
+    passTimers(syncs ? [host.cycle, sync] : [host.cycle], until);
     if (lastTick !== undefined) {
       host.cyclePassed(lastTick);
       // Each passed tick marked the candle it saw as evaluated; the last one saw, per symbol, the latest candle
@@ -104,11 +146,6 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
       }
     }
     runs.fill(undefined);
-    const sync = host.sync;
-    if (sync.due <= until && host.syncIdle()) {
-      for (let t = sync.due; t <= until; t += sync.periodMs) host.syncPassed(t);
-      sync.lastTickBy(until, true);
-    }
   };
 
   return { next: (e) => host.next(e), quietUntil, absorb, quietTimers, skipped };

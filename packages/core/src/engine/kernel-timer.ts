@@ -26,18 +26,32 @@ export class KernelTimer {
     }, periodMs);
   }
 
-  /**
-   * The last tick due at or before `until`, or `undefined` when none is; with `skip`, the timer then moves on to
-   * its first tick after `until` (those ticks are passed, not run).
-   */
-  lastTickBy(until: number, skip = false): number | undefined {
+  /** The last tick due at or before `until`, or `undefined` when none is. */
+  lastTickBy(until: number): number | undefined {
     if (this.due > until) return undefined;
-    const n = Math.floor((until - this.due) / this.periodMs);
-    const last = this.due + n * this.periodMs;
-    if (skip) {
-      this.due = last + this.periodMs;
-      (this.action as SchedulerAction<undefined>).schedule(undefined, this.due - this.scheduler.now());
-    }
-    return last;
+    return this.due + Math.floor((until - this.due) / this.periodMs) * this.periodMs;
   }
+
+  /** Passes every tick due at or before `until` (they are not run): the timer moves on to its first tick after it. */
+  passUntil(until: number): void {
+    const last = this.lastTickBy(until);
+    if (last === undefined) return;
+    this.due = last + this.periodMs;
+    (this.action as SchedulerAction<undefined>).schedule(undefined, this.due - this.scheduler.now());
+  }
+}
+
+/**
+ * Passes the ticks of several timers up to `until`, moving them on in the order their next ticks would have been
+ * enqueued had they run: by the time of their last tick, and at the same time the longer period first (it was
+ * enqueued earlier for that instant), then in the order given — so ticks that later fall due at the same instant
+ * run in the same order as when every tick runs.
+ *
+ * @internal
+ */
+export function passTimers(timers: readonly KernelTimer[], until: number): void {
+  const moving = timers.filter((t) => t.due <= until);
+  const prev = (t: KernelTimer): number => t.lastTickBy(until)!;
+  moving.sort((a, b) => prev(a) - prev(b) || b.periodMs - a.periodMs || timers.indexOf(a) - timers.indexOf(b));
+  for (const t of moving) t.passUntil(until);
 }

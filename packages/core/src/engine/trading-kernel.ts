@@ -127,6 +127,8 @@ export class TradingKernel {
   private lastSync: UnixMillis | undefined;
   private lastCycle: UnixMillis | undefined;
   private lastDepth = 0;
+  /** The journal answered the last append synchronously (memory, SQLite): a quiet run may then journal snapshots. */
+  private journalSync = false;
   /** The last journalled snapshot's valuation (equity, realized PnL, both rounded as journalled, and positions). */
   private snapEquity = Number.NaN;
   private snapRealized = Number.NaN;
@@ -244,7 +246,9 @@ export class TradingKernel {
   /** Journals events, then hands them to the kernel's components and {@link events$} in order. */
   record(events: readonly DomainEvent[]): MaybePromise<void> {
     if (events.length === 0) return;
-    return thenMaybe(this.options.journal.append(events), (res) => {
+    const appended = this.options.journal.append(events);
+    this.journalSync = !(appended instanceof Promise);
+    return thenMaybe(appended, (res) => {
       this.appended += res.appended;
       this.recorded += events.length;
       for (const e of events) this.fifo.push(e);
@@ -376,14 +380,11 @@ export class TradingKernel {
         indexOf: (s) => symbolIndex.get(s) ?? -1,
         settled: () => this.settled(),
         hasExposure: (s) => this.hasExposure(s),
-        syncIdle: () => this.syncIdle(),
         cyclePassed: (t) => {
           this.lastCycle = t;
         },
-        syncPassed: (t) => {
-          this.lastSync = t;
-          this.portfolio.sample(t);
-        },
+        syncInRun: () => this.journalSync,
+        syncAt: (t) => this.syncPortfolio(t),
       }),
     );
   }
@@ -394,17 +395,6 @@ export class TradingKernel {
     for (const r of this.runners) if (!r.idle) return false;
     const depth = this.options.queue.depth();
     return typeof depth === 'number' && depth === 0;
-  }
-
-  /** A portfolio sync would record nothing now, and will not while no position is open. */
-  private syncIdle(): boolean {
-    const p = this.portfolio;
-    return (
-      p.openPositionCount === 0 &&
-      this.snapOpen === 0 &&
-      sameNumber(round8(p.equity()), this.snapEquity) &&
-      sameNumber(round8(p.realizedPnl()), this.snapRealized)
-    );
   }
 
   private serial<T>(work: (item: T) => MaybePromise<void>): SerialRunner<T> {
@@ -531,8 +521,7 @@ export class TradingKernel {
     });
   }
 
-  private syncPortfolio(): MaybePromise<void> {
-    const now = this.options.scheduler.now();
+  private syncPortfolio(now: UnixMillis = this.options.scheduler.now()): MaybePromise<void> {
     this.lastSync = now;
     const portfolio = this.portfolio;
     portfolio.sample(now);
