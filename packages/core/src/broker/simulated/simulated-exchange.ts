@@ -11,7 +11,7 @@ import type { IntrabarMode } from './intrabar-path.js';
 import { referencePrice, validateOrder } from './simulated-order-rules.js';
 import { isWorking, newSimOrder, venueOrderOf, type SymbolBook } from './simulated-book.js';
 import { SimLedger } from './simulated-ledger.js';
-import { matchCandle, mayTrigger, mayTriggerWithin, type MatchConfig, type MatchCounters } from './simulated-matcher.js';
+import { matchCandle, mayTrigger, triggerBand, type MatchConfig, type MatchCounters } from './simulated-matcher.js';
 import { exportLedger, importLedger, type SimulatedExchangeState } from './simulated-exchange-state.js';
 import { CandleRefiner, type CandleRefinement } from './candle-refiner.js';
 import { FundingSchedule, type FundingPayment, type FundingRate } from './simulated-funding.js';
@@ -132,6 +132,8 @@ export class SimulatedExchange implements Broker {
   private readonly funding: FundingSchedule | undefined;
   private readonly counters: MatchCounters = { ambiguous: 0, refined: 0 };
   private fundingTotal = 0;
+  /** Scratch of {@link SimulatedExchange.quietUntil}: the book's trigger band. */
+  private readonly band = new Float64Array(2);
 
   constructor(options: SimulatedExchangeOptions) {
     const slippageBps = options.slippageBps ?? 0;
@@ -445,14 +447,21 @@ export class SimulatedExchange implements Broker {
     const book = this.ledger.books.get(symbol);
     if (book === undefined || book.busy || (this.funding !== undefined && this.funding.has(symbol))) return from;
     const { open, high, low, close } = candles;
-    const idle = book.orders.length === 0 && (book.spot || book.posQty === 0);
+    const band = this.band;
+    if (book.orders.length === 0 && (book.spot || book.posQty === 0)) {
+      band[0] = Number.NEGATIVE_INFINITY;
+      band[1] = Number.POSITIVE_INFINITY;
+    } else if (!triggerBand(book, band)) {
+      return from;
+    }
+    const down = band[0]!;
+    const up = band[1]!;
     for (let j = from; j < to; j++) {
       const o = open[j]!;
       const h = high[j]!;
       const l = low[j]!;
       const c = close[j]!;
-      if (!(l <= o && o <= h && l <= c && c <= h)) return j;
-      if (!idle && mayTriggerWithin(book, l, h)) return j;
+      if (!(l <= o && o <= h && l <= c && c <= h) || l <= down || h >= up) return j;
     }
     return to;
   }

@@ -84,6 +84,40 @@ export function mayTrigger(book: SymbolBook, candle: Candle): boolean {
 }
 
 /** {@link mayTrigger} on a candle's range given as numbers (the columns of a quiet-run scan). */
+/**
+ * The prices at which a candle starts to reach something in the book, for scanning many candles: it may trigger when
+ * `low <= out[0]` (buy limits, sell stops, a long's liquidation) or `high >= out[1]` (sell limits, buy stops, a
+ * short's liquidation) — the same comparisons as {@link mayTriggerWithin}. Returns false when a market order or a
+ * triggered stop is working (every candle acts on it).
+ *
+ * @internal
+ */
+export function triggerBand(book: SymbolBook, out: Float64Array): boolean {
+  let down = Number.NEGATIVE_INFINITY;
+  let up = Number.POSITIVE_INFINITY;
+  if (!book.spot && book.posQty !== 0) {
+    const liq = book.liqPrice;
+    if (book.posQty > 0) {
+      if (liq > down) down = liq;
+    } else if (liq < up) up = liq;
+  }
+  const orders = book.orders;
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i]!;
+    if (!isWorking(o)) continue;
+    if (o.type === 'market' || o.triggered) return false;
+    const buy = o.side === 'buy';
+    const p = o.type === 'limit' ? o.price! : o.stopPrice!;
+    // buy limit and sell stop are reached from above (low), sell limit and buy stop from below (high)
+    if (buy === (o.type === 'limit')) {
+      if (p > down) down = p;
+    } else if (p < up) up = p;
+  }
+  out[0] = down;
+  out[1] = up;
+  return true;
+}
+
 export function mayTriggerWithin(book: SymbolBook, low: number, high: number): boolean {
   if (!book.spot && book.posQty !== 0 && (book.posQty > 0 ? low <= book.liqPrice : high >= book.liqPrice)) return true;
   const orders = book.orders;
