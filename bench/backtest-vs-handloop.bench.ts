@@ -2,7 +2,7 @@
 // Float64Array columns that computes the same signals and must produce the very same trades (asserted).
 // Prints ONE JSON object on stdout (progress on stderr). Run by `pnpm bench`, or alone:
 //   npx tsx bench/backtest-vs-handloop.bench.ts [candles]
-import type { CandleColumns, PositionClosed } from '@quantum-trader/core';
+import type { CandleColumns, MemoryJournal, PositionClosed } from '@quantum-trader/core';
 import { BENCH_CONFIG, BENCH_INSTRUMENT, BENCH_SYMBOL, runEngine } from './lib/engine-run.js';
 import { handLoop, type HandLoopConfig, type HandTrade } from './lib/hand-loop.js';
 import { bestOf, emit, peakRssMB, progress, round } from './lib/measure.js';
@@ -61,12 +61,28 @@ function firstDifference(a: readonly HandTrade[], b: readonly HandTrade[]): stri
   return undefined;
 }
 
+/** The first event where two journals differ, or undefined when they are identical. */
+function firstJournalDifference(a: MemoryJournal, b: MemoryJournal): string | undefined {
+  const x = a.events();
+  const y = b.events();
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const p = JSON.stringify(x[i]);
+    const q = JSON.stringify(y[i]);
+    if (p !== q) return `event ${i}: with quiet runs ${p} vs candle by candle ${q}`;
+  }
+  return undefined;
+}
+
 progress(NAME, `building ${N.toLocaleString('en-US')} one-minute candles`);
 const cols = minuteCandles(N);
 
 progress(NAME, `warming up on ${WARMUP.toLocaleString('en-US')} candles`);
 const warmCols = prefix(cols, WARMUP);
-const warm = runEngine(warmCols, BENCH_CONFIG);
+const warm = runEngine(warmCols, BENCH_CONFIG, false, true);
+// Quiet runs must not change a thing: the same engine with every candle delivered as an event journals the same.
+const perCandle = runEngine(warmCols, BENCH_CONFIG, false, true, false);
+const journalDiff = firstJournalDifference(warm.journal!, perCandle.journal!);
+if (journalDiff !== undefined) throw new Error(`${NAME}: quiet runs changed the journal on the warm-up data: ${journalDiff}`);
 const warmHand = bestOf(3, () => handLoop(warmCols, handConfig));
 const warmDiff = firstDifference(warm.closed.map(asTrade), warmHand.value);
 if (warmDiff !== undefined) throw new Error(`${NAME}: the engine and the hand loop disagree on the warm-up data: ${warmDiff}`);
@@ -87,6 +103,8 @@ emit({
   candles: N,
   trades: engineTrades.length,
   identicalTrades: true,
+  quietRunsChangeNothing: true,
+  perCandleEngine: { candles: WARMUP, ms: round(perCandle.ms, 1), quietRunsMs: round(warm.ms, 1) },
   journalEvents: engine.value.events,
   ratio: round(ratio),
   ratioCpu: round(engine.timing.cpuMs / hand.timing.cpuMs),
@@ -118,4 +136,5 @@ emit({
   },
   data: MINUTE_SERIES_SOURCE,
   timing: 'best of 2 engine runs and of 7 hand-loop runs after a warm-up on 200k candles; wall clock (ratio) and process CPU time (ratioCpu)',
+  quietRuns: 'the engine runs with quiet runs (the default of backtest()); on the warm-up data it also ran with every candle delivered as an event (perCandleEngine, one unwarmed run each) and journalled the very same events',
 });
