@@ -65,17 +65,26 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
       if (exits.quietUntil === undefined || exits.absorb === undefined) return from;
       q = exits.quietUntil(symbol, cols, from, q);
     }
+    // A candle — of any symbol — that the cycle has not evaluated yet would be evaluated by a tick the run passes.
+    if (pendingEvaluation()) return from;
     const exposed = host.hasExposure(symbol);
-    const last = host.lastCandles[k];
     for (let si = 0; si < nStrategies && q > from; si++) {
       const s = host.strategies[si]!;
       if (s.absorb === undefined || s.quietUntil === undefined) return from;
-      if (exposed) continue;
-      // A candle the cycle has not evaluated yet would be evaluated by a tick inside the run: let it run.
-      if (last !== undefined && host.lastEvaluated[si * nSymbols + k] !== last.ts) return from;
-      q = s.quietUntil(symbol, cols, from, q);
+      if (!exposed) q = s.quietUntil(symbol, cols, from, q);
     }
     return q;
+  };
+
+  const pendingEvaluation = (): boolean => {
+    for (let k = 0; k < nSymbols; k++) {
+      const last = host.lastCandles[k];
+      if (last === undefined) continue;
+      for (let si = 0; si < nStrategies; si++) {
+        if (host.lastEvaluated[si * nSymbols + k] !== last.ts && !host.hasExposure(host.symbols[k]!)) return true;
+      }
+    }
+    return false;
   };
 
   const absorb = (symbol: SymbolId, cols: CandleColumns, from: number, to: number): void => {
@@ -137,10 +146,14 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
       // closed by then.
       for (let k = 0; k < nSymbols; k++) {
         const run = runs[k];
-        if (run === undefined) continue;
-        let j = run.to - 1;
-        while (j >= run.from && run.cols.ts[j]! + tf > lastTick) j--;
-        const ts = j >= run.from ? run.cols.ts[j]! : run.before?.ts;
+        let ts: number | undefined;
+        if (run === undefined) {
+          ts = host.lastCandles[k]?.ts; // no candle of this symbol in the run: the tick saw its last one
+        } else {
+          let j = run.to - 1;
+          while (j >= run.from && run.cols.ts[j]! + tf > lastTick) j--;
+          ts = j >= run.from ? run.cols.ts[j]! : run.before?.ts;
+        }
         if (ts === undefined) continue;
         for (let si = 0; si < nStrategies; si++) host.lastEvaluated[si * nSymbols + k] = ts;
       }
