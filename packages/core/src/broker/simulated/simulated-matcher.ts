@@ -83,7 +83,6 @@ export function mayTrigger(book: SymbolBook, candle: Candle): boolean {
   return mayTriggerWithin(book, candle.low, candle.high);
 }
 
-/** {@link mayTrigger} on a candle's range given as numbers (the columns of a quiet-run scan). */
 /**
  * The prices at which a candle starts to reach something in the book, for scanning many candles: it may trigger when
  * `low <= out[0]` (buy limits, sell stops, a long's liquidation) or `high >= out[1]` (sell limits, buy stops, a
@@ -118,21 +117,11 @@ export function triggerBand(book: SymbolBook, out: Float64Array): boolean {
   return true;
 }
 
+const BAND = new Float64Array(2);
+
+/** {@link mayTrigger} on a candle's range given as numbers: the comparisons of {@link triggerBand}. @internal */
 export function mayTriggerWithin(book: SymbolBook, low: number, high: number): boolean {
-  if (!book.spot && book.posQty !== 0 && (book.posQty > 0 ? low <= book.liqPrice : high >= book.liqPrice)) return true;
-  const orders = book.orders;
-  for (let i = 0; i < orders.length; i++) {
-    const o = orders[i]!;
-    if (!isWorking(o)) continue;
-    if (o.type === 'market' || o.triggered) return true;
-    const buy = o.side === 'buy';
-    if (o.type === 'limit') {
-      if (buy ? low <= o.price! : high >= o.price!) return true;
-    } else if (buy ? high >= o.stopPrice! : low <= o.stopPrice!) {
-      return true;
-    }
-  }
-  return false;
+  return !triggerBand(book, BAND) || low <= BAND[0]! || high >= BAND[1]!;
 }
 
 function prepareAll(book: SymbolBook, candle: Candle, path: IntrabarPath, cfg: MatchConfig, n: number, arrivedBy: number): void {
