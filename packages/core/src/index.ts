@@ -54,6 +54,7 @@ export type {
   ExitPlanCreated,
   ExitPlanCompleted,
   PortfolioSnapshotTaken,
+  FundingPaid,
   ReconciliationPerformed,
   ModelPromoted,
   DomainEvent,

@@ -109,7 +109,7 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
     now = scheduler.now();
     if (options.onProgress !== undefined) {
       const st = kernel.status();
-      options.onProgress({ now, from: r.from, to: end, fraction: Math.min(1, (now - r.from) / total), trades: st.closedTrades, equity: st.equity + recorder.fundingTotal });
+      options.onProgress({ now, from: r.from, to: end, fraction: Math.min(1, (now - r.from) / total), trades: st.closedTrades, equity: st.equity });
       await yieldToEventLoop();
     }
   }

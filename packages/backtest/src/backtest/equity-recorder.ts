@@ -114,7 +114,7 @@ export class EquityRecorder {
   onCandle(symbol: SymbolId, close: number, now: UnixMillis): void {
     const i = this.index.get(symbol);
     if (i !== undefined) this.marks[i] = close;
-    const e = this.portfolio.equity() + this.fundingTotal;
+    const e = this.portfolio.equity(); // funding included: the kernel books FundingPaid in the portfolio
     const n = this.ts.length;
     const same = this.ts[n - 1] === now;
     if (same) this.equity[n - 1] = e;

@@ -2,10 +2,10 @@ import { Subject, type Observable, type SchedulerLike, type Subscription } from 
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
-import type { BrokerEvent, DomainEvent, OrderSubmitting, SignalGenerated } from '../model/events.js';
+import type { BrokerEvent, DomainEvent, FundingPaid, OrderSubmitting, SignalGenerated } from '../model/events.js';
 import { eventIdOf, intentIdOf, type ClientOrderId, type SymbolId, type UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
-import type { TradeIntent } from '../model/orders.js';
+import type { FundingPayment, TradeIntent } from '../model/orders.js';
 import { ExecutionEngine, type ExecutionEngineOptions } from '../execution/execution-engine.js';
 import { Portfolio } from '../portfolio/portfolio.js';
 import type { Broker } from '../ports/broker.js';
@@ -197,14 +197,17 @@ export class TradingKernel {
     const { journal, scheduler } = this.options;
     const now = scheduler.now();
     if (this.options.resume !== 'fresh') {
-      const [orders, fills, positions, trades, plans] = await Promise.all([
+      const [orders, fills, positions, trades, plans, funding] = await Promise.all([
         journal.orders(),
         journal.fills(),
         journal.positions(),
         journal.trades(),
         journal.exitPlans({ status: 'active' }),
+        journal.events({ types: ['FundingPaid'] }),
       ]);
-      this.portfolio.restore({ positions, trades, orders, fills });
+      let fundingTotal = 0;
+      for (const j of funding) if (j.event.type === 'FundingPaid') fundingTotal += j.event.amount;
+      this.portfolio.restore({ positions, trades, orders, fills, funding: fundingTotal });
       this.execution.restore(orders, fills);
       for (const o of orders) if (o.leg === 'entry') this.entryOrders.set(o.clientOrderId, o.symbol);
       // Recovery journals through record(), whose fan-out needs the broker subscription below.
@@ -309,10 +312,17 @@ export class TradingKernel {
     return i;
   }
 
-  /** Broker events into the journal, one at a time (a SerialRunner: no inner Observable per event). */
+  /**
+   * Broker events into the journal, one at a time and in the order the venue reported them (a SerialRunner: no
+   * inner Observable per event): fills and cancels, and funding payments as `FundingPaid`.
+   */
   private subscribeBroker(): Subscription {
-    const events = this.serial((e: BrokerEvent) => this.record(this.withVenueOrigin(e)));
-    return this.options.broker.events$.subscribe({ next: (e) => events.push(e), error: (err: unknown) => this.fail(err) });
+    const { broker } = this.options;
+    const events = this.serial((e: BrokerEvent | FundingPaid) => this.record(e.type === 'FundingPaid' ? [e] : this.withVenueOrigin(e)));
+    const error = (err: unknown): void => this.fail(err);
+    const sub = broker.events$.subscribe({ next: (e) => events.push(e), error });
+    if (broker.funding$ !== undefined) sub.add(broker.funding$.subscribe({ next: (p) => events.push(fundingPaidOf(p)), error }));
+    return sub;
   }
 
   /** Approved intents to the execution engine, one at a time, each acknowledged once it has been executed. */
@@ -648,6 +658,20 @@ export class TradingKernel {
     this.log.kernel.error({ err }, 'kernel stopped on error');
     this.stop();
   }
+}
+
+/** The journal's record of a funding payment. */
+function fundingPaidOf(p: FundingPayment): FundingPaid {
+  return {
+    id: eventIdOf('FundingPaid', p.symbol, p.ts),
+    type: 'FundingPaid',
+    ts: p.ts,
+    symbol: p.symbol,
+    rate: p.rate,
+    markPrice: p.markPrice,
+    positionQty: p.positionQty,
+    amount: p.amount,
+  };
 }
 
 function sequence<T>(items: readonly T[], fn: (item: T) => MaybePromise<void>): MaybePromise<void> {

@@ -304,6 +304,13 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
           },
         },
       ];
+    case 'FundingPaid':
+      text(event, 'symbol', event.symbol);
+      finite(event, 'rate', event.rate);
+      finite(event, 'markPrice', event.markPrice);
+      finite(event, 'positionQty', event.positionQty);
+      finite(event, 'amount', event.amount);
+      return NO_WRITES; // in the event log only: the portfolio sums it on restore
     default:
       return NO_WRITES;
   }

@@ -179,6 +179,19 @@ export interface PortfolioSnapshotTaken extends EventBase<'PortfolioSnapshotTake
   readonly drawdown: number;
 }
 
+/**
+ * A funding payment on a perpetual position, settled by the venue at a funding time (`ts`): `amount` in the quote
+ * currency, negative when paid, `−positionQty × markPrice × rate` with `positionQty` signed (> 0 long). It moves the
+ * balance, not a trade's PnL.
+ */
+export interface FundingPaid extends EventBase<'FundingPaid'> {
+  readonly symbol: SymbolId;
+  readonly rate: number;
+  readonly markPrice: number;
+  readonly positionQty: number;
+  readonly amount: number;
+}
+
 /** A difference between the journal and the venue found at start-up, and what was done about it. */
 export interface ReconciliationPerformed extends EventBase<'ReconciliationPerformed'> {
   readonly subject: string;
@@ -219,6 +232,7 @@ export type DomainEvent =
   | ExitPlanCreated
   | ExitPlanCompleted
   | PortfolioSnapshotTaken
+  | FundingPaid
   | ReconciliationPerformed
   | ModelPromoted;
 

@@ -143,3 +143,23 @@ export interface VenuePosition {
   readonly liquidationPrice?: number;
   readonly unrealizedPnl: number;
 }
+
+/**
+ * A funding payment a venue settled on a perpetual position: `amount` (quote currency, negative = paid) is
+ * `−positionQty × markPrice × rate`, where `positionQty` is signed (> 0 long) and `markPrice` is the open of the
+ * first candle at or after the funding time.
+ *
+ * @example
+ * ```ts
+ * broker.funding$?.subscribe((p) => console.log(p.symbol, p.amount));
+ * ```
+ */
+export interface FundingPayment {
+  readonly symbol: SymbolId;
+  /** The funding time (from the rate series). */
+  readonly ts: UnixMillis;
+  readonly rate: number;
+  readonly markPrice: number;
+  readonly positionQty: number;
+  readonly amount: number;
+}

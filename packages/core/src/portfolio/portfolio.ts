@@ -96,6 +96,7 @@ export class Portfolio {
    * changed: the sync and the risk checks ask for equity far more often than a fill or a new price changes it.
    */
   private cacheValid = false;
+  private fundingTotal = 0;
   private cachedRealized = 0;
   private cachedUnrealized = 0;
   private readonly lastClosed = new Map<SymbolId, UnixMillis>();
@@ -130,6 +131,9 @@ export class Portfolio {
       case 'OrderFilled':
         this.cacheValid = false;
         return this.applyFill(event);
+      case 'FundingPaid':
+        this.fundingTotal += event.amount;
+        return NONE;
       default:
         return NONE;
     }
@@ -201,7 +205,12 @@ export class Portfolio {
 
   /** Equity = initial balance + realized + unrealized PnL. */
   equity(): number {
-    return this.initialBalance + this.realizedPnl() + this.unrealizedPnl();
+    return this.initialBalance + this.realizedPnl() + this.unrealizedPnl() + this.fundingTotal;
+  }
+
+  /** Funding received (positive) or paid (negative) so far, from `FundingPaid` events: in equity, not in trade PnL. */
+  funding(): number {
+    return this.fundingTotal;
   }
 
   /** Records one equity sample (the 30 s sync) and updates peak and max drawdown. */
@@ -224,8 +233,8 @@ export class Portfolio {
       type: 'PortfolioSnapshotTaken',
       ts,
       equity: round8(equity),
-      balance: round8(this.initialBalance + realized),
-      unrealizedPnl: round8(equity - this.initialBalance - realized),
+      balance: round8(this.initialBalance + realized + this.fundingTotal),
+      unrealizedPnl: round8(equity - this.initialBalance - realized - this.fundingTotal),
       realizedPnl: round8(realized),
       openPositions: this.positions.size,
       drawdown: round8(this.peak > 0 ? Math.max(0, (this.peak - equity) / this.peak) : 0),
@@ -276,8 +285,11 @@ export class Portfolio {
     readonly orders: readonly OrderRow[];
     /** The journal's fills: they give an open position its fees and exit notional so far. */
     readonly fills?: readonly FillRow[];
+    /** The sum of the journal's `FundingPaid` amounts. */
+    readonly funding?: number;
   }): void {
     this.cacheValid = false;
+    this.fundingTotal = rows.funding ?? 0;
     const positionOf = new Map<ClientOrderId, PositionId>();
     for (const o of rows.orders) {
       positionOf.set(o.clientOrderId, o.positionId ?? positionIdOf(o.clientOrderId));

@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import type { BrokerEvent } from '../model/events.js';
 import type { ClientOrderId, SymbolId } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
-import type { Balance, SubmitOrder, VenueOrder, VenuePosition } from '../model/orders.js';
+import type { Balance, FundingPayment, SubmitOrder, VenueOrder, VenuePosition } from '../model/orders.js';
 import type { MaybePromise } from './maybe-promise.js';
 
 /**
@@ -30,6 +30,11 @@ export interface Broker {
    * emit it here with the same deterministic event id, and the journal skips the duplicate.
    */
   readonly events$: Observable<BrokerEvent>;
+  /**
+   * Funding payments the venue settles on perpetual positions, if it reports them (the simulated exchange with a
+   * funding-rate series does). The kernel journals each as a `FundingPaid` event and books it in the portfolio.
+   */
+  readonly funding$?: Observable<FundingPayment>;
   /** Markets this venue trades, with their rules. */
   instruments(): MaybePromise<readonly Instrument[]>;
   /** Sends an order. */

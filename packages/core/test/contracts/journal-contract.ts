@@ -88,8 +88,10 @@ export function describeJournalContract(name: string, open: () => Promise<Journa
       });
 
       it('stores events without a projection only in the log', async () => {
-        await j.append([signal(1), modelPromoted(T0 + 2)]);
-        expect((await j.events()).map((e) => e.event.type)).toEqual(['SignalGenerated', 'ModelPromoted']);
+        const funding: DomainEvent = { id: `FundingPaid:${BTC}:${T0 + 3}`, type: 'FundingPaid', ts: T0 + 3, symbol: BTC, rate: 0.0001, markPrice: 30_000, positionQty: -0.5, amount: 1.5 };
+        await j.append([signal(1), modelPromoted(T0 + 2), funding]);
+        expect((await j.events()).map((e) => e.event.type)).toEqual(['SignalGenerated', 'ModelPromoted', 'FundingPaid']);
+        expect((await j.events({ types: ['FundingPaid'] })).map((e) => e.event)).toEqual([funding]);
         expect(await readAll(j)).toMatchObject({ orders: [], fills: [], positions: [], trades: [], exitPlans: [] });
       });
 

@@ -1,6 +1,7 @@
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
 import type { Candle } from '../../model/candle.js';
 import type { SymbolId, UnixMillis } from '../../model/ids.js';
+import type { FundingPayment } from '../../model/orders.js';
 
 /**
  * One funding rate of a perpetual: at `ts` every open position pays (rate > 0: longs pay shorts) or receives
@@ -16,25 +17,7 @@ export interface FundingRate {
   readonly rate: number;
 }
 
-/**
- * A funding payment the simulated venue settled: `amount` (quote currency, negative = paid) is
- * `−positionQty × markPrice × rate`, where `positionQty` is signed (> 0 long) and `markPrice` is the open of the
- * first candle at or after the funding time.
- *
- * @example
- * ```ts
- * exchange.funding$.subscribe((p) => console.log(p.symbol, p.amount));
- * ```
- */
-export interface FundingPayment {
-  readonly symbol: SymbolId;
-  /** The funding time (from the rate series). */
-  readonly ts: UnixMillis;
-  readonly rate: number;
-  readonly markPrice: number;
-  readonly positionQty: number;
-  readonly amount: number;
-}
+export type { FundingPayment };
 
 /**
  * The funding-rate series of every symbol and how far each has been settled.
