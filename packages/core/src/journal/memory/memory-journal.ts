@@ -104,17 +104,28 @@ export class MemoryJournal implements Journal {
    * in place: the rows are this journal's own (readers get copies), so no overlay and no copy of a row is needed.
    */
   #appendOne(event: DomainEvent): AppendResult {
-    const seq = this.#log.length + 1;
+    const log = this.#log;
+    const ids = this.#ids;
+    const seq = log.length + 1;
     const writes = projectEvent(event, seq);
-    if (this.#ids.has(event.id)) return ONE_DUPLICATE;
     const n = writes.length;
     if (n > 2 || (n === 2 && writes[0]!.table === writes[1]!.table)) return this.#appendBatch([event]);
-    const a = n > 0 ? this.#target(event, writes[0]!) : undefined;
-    const b = n > 1 ? this.#target(event, writes[1]!) : undefined;
+    let a: string | AnyRecord | undefined;
+    let b: string | AnyRecord | undefined;
+    try {
+      a = n > 0 ? this.#target(event, writes[0]!) : undefined;
+      b = n > 1 ? this.#target(event, writes[1]!) : undefined;
+    } catch (err) {
+      if (ids.has(event.id)) return ONE_DUPLICATE; // its rows exist because it was appended before
+      throw err;
+    }
+    // One lookup: the id goes in if it is new, and nothing has changed yet if it was not.
+    const size = ids.size;
+    ids.add(event.id);
+    if (ids.size === size) return ONE_DUPLICATE;
     if (a !== undefined) this.#apply(writes[0]!, a);
     if (b !== undefined) this.#apply(writes[1]!, b);
-    this.#ids.add(event.id);
-    this.#log.push({ seq, event });
+    log.push({ seq, event });
     return ONE_APPENDED;
   }
 
