@@ -1,12 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  CandleReplay,
-  MemoryIntentQueue,
   MemoryJournal,
-  ReplayScheduler,
-  SimulatedExchange,
-  TradingKernel,
   binanceInstrument,
   candleColumnsFrom,
   loadCandlesCsv,
@@ -15,7 +10,7 @@ import {
   symbolId,
   type FundingPayment,
 } from '@quantum-trader/core';
-import { ExitBrain } from '@quantum-trader/exit-brain';
+import { replayKernel } from './support/replay-kernel.js';
 
 // Funding moves the balance, so it is a state change like any other: journalled (FundingPaid), booked in the
 // portfolio's equity and snapshots, and restored from the journal after a restart.
@@ -27,28 +22,20 @@ const fundingRates = { [ETH]: Array.from({ length: 120 }, (_, i) => ({ ts: candl
 
 function setup() {
   const instruments = [binanceInstrument(ETH)];
-  const scheduler = new ReplayScheduler(candles[0]!.ts);
-  const market = new CandleReplay({ series: [{ symbol: ETH, candles: candleColumnsFrom(candles) }], timeframe: '5m' }, scheduler);
-  const exchange = new SimulatedExchange({ instruments, balances: { USDT: 10_000 }, scheduler, fundingRates });
-  const paid: FundingPayment[] = [];
-  exchange.funding$.subscribe((p) => paid.push(p));
-  exchange.attach(market);
-  const journal = new MemoryJournal();
-  const kernel = (resume: 'fresh' | 'journal') =>
-    new TradingKernel({
-      scheduler,
-      market,
-      broker: exchange,
-      journal,
-      queue: new MemoryIntentQueue(),
+  const wiring = replayKernel({
+    series: [{ symbol: ETH, candles: candleColumnsFrom(candles) }],
+    timeframe: '5m',
+    instruments,
+    exchange: { fundingRates },
+    kernel: {
       strategies: [momentumStrategy({ timeframe: '5m' })],
       risk: standardRiskEngine({ maxNotionalPerTrade: 2000, maxLeverage: 10, leverage: 3, maxOpenPositions: 1, cooldownMinutes: 5, dailyLossLimit: 1_000 }, instruments),
-      instruments,
-      exits: (ctx) => new ExitBrain(ctx),
-      initialBalance: 10_000,
-      resume,
-    });
-  return { scheduler, market, exchange, journal, paid, kernel };
+    },
+  });
+  const paid: FundingPayment[] = [];
+  wiring.exchange.funding$.subscribe((p) => paid.push(p));
+  wiring.connect();
+  return { ...wiring, paid };
 }
 
 describe('funding payments in the journal', () => {

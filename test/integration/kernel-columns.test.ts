@@ -1,13 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  CandleReplay,
-  MemoryIntentQueue,
-  MemoryJournal,
-  ReplayScheduler,
   RiskEngine,
-  SimulatedExchange,
-  TradingKernel,
   binanceInstrument,
   candleColumnsFrom,
   cooldownRule,
@@ -20,7 +14,7 @@ import {
   type Candle,
   type CandleColumns,
 } from '@quantum-trader/core';
-import { ExitBrain } from '@quantum-trader/exit-brain';
+import { replayKernel } from './support/replay-kernel.js';
 
 // Long replays can hand the kernel Float64Array columns instead of a million candle objects; nothing else changes.
 const S = symbolId('ETH/USDT:USDT');
@@ -29,29 +23,24 @@ const candles = loadCandlesCsv(file).slice(0, 6_000);
 
 function journalOf(input: readonly Candle[] | CandleColumns) {
   const instrument = binanceInstrument(S);
-  const scheduler = new ReplayScheduler(candles[0]!.ts);
-  const market = new CandleReplay({ series: [{ symbol: S, candles: input }], timeframe: '5m' }, scheduler);
-  const exchange = new SimulatedExchange({ instruments: [instrument], balances: { USDT: 10_000 }, slippageBps: 2, scheduler });
-  market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
-  const journal = new MemoryJournal();
-  const kernel = new TradingKernel({
-    scheduler,
-    market,
-    broker: exchange,
-    journal,
-    queue: new MemoryIntentQueue(),
-    strategies: [momentumStrategy({ timeframe: '5m' })],
-    risk: new RiskEngine({
-      rules: [maxNotionalRule(1000), onePositionPerSymbolRule(), cooldownRule(30 * 60_000)],
-      sizer: fixedNotionalSizer(1000, 3),
-      leverage: 3,
-      instrument: () => instrument,
-    }),
+  const { scheduler, market, journal, connect, kernel: kernelOf } = replayKernel({
+    series: [{ symbol: S, candles: input }],
+    timeframe: '5m',
     instruments: [instrument],
-    exits: (ctx) => new ExitBrain(ctx),
-    initialBalance: 10_000,
-    resume: 'fresh',
+    exchange: { slippageBps: 2 },
+    kernel: {
+      strategies: [momentumStrategy({ timeframe: '5m' })],
+      risk: new RiskEngine({
+        rules: [maxNotionalRule(1000), onePositionPerSymbolRule(), cooldownRule(30 * 60_000)],
+        sizer: fixedNotionalSizer(1000, 3),
+        leverage: 3,
+        instrument: () => instrument,
+      }),
+    },
+    quietRuns: false, // every candle through candles$: objects and columns take exactly the same path
   });
+  connect();
+  const kernel = kernelOf();
   void kernel.start();
   market.start();
   scheduler.runAll(market.endTime + 60_000);

@@ -1,12 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  CandleReplay,
-  MemoryIntentQueue,
-  MemoryJournal,
-  ReplayScheduler,
-  SimulatedExchange,
-  TradingKernel,
   binanceInstrument,
   candleColumnsFrom,
   loadCandlesCsv,
@@ -17,7 +11,7 @@ import {
   type CandleColumns,
   type SymbolId,
 } from '@quantum-trader/core';
-import { ExitBrain } from '@quantum-trader/exit-brain';
+import { replayKernel } from './support/replay-kernel.js';
 
 // Quiet runs are a shortcut: a replay hands a stretch of candles on which nothing can happen to every consumer at
 // once. They must never change a result. Each case below runs the whole kernel on real candles twice — the venue
@@ -45,36 +39,23 @@ interface Case {
 
 function run(c: Case, quietRuns: boolean) {
   const instruments = c.series.map((s) => binanceInstrument(s.symbol));
-  const first = c.series[0]!.candles;
-  const start = Array.isArray(first) ? (first as readonly Candle[])[0]!.ts : (first as CandleColumns).ts[0]!;
-  const scheduler = new ReplayScheduler(start);
-  const market = new CandleReplay({ series: c.series, timeframe: c.timeframe }, scheduler);
-  const exchange = new SimulatedExchange({
+  const { scheduler, market, exchange, journal, connect, kernel: kernelOf } = replayKernel({
+    series: c.series,
+    timeframe: c.timeframe,
     instruments,
-    balances: { USDT: 10_000 },
-    slippageBps: 2,
-    scheduler,
-    ...(c.latencyMs !== undefined ? { latencyMs: c.latencyMs } : {}),
+    exchange: { slippageBps: 2, ...(c.latencyMs !== undefined ? { latencyMs: c.latencyMs } : {}) },
+    kernel: {
+      strategies: [momentumStrategy({ timeframe: c.timeframe })],
+      risk: standardRiskEngine({ maxNotionalPerTrade: 1000, maxLeverage: 10, leverage: c.leverage ?? 2, maxOpenPositions: 2, cooldownMinutes: 30, dailyLossLimit: 500 }, instruments),
+      ...(c.portfolioSyncMs !== undefined ? { portfolioSyncMs: c.portfolioSyncMs } : {}),
+      ...(c.cycleMs !== undefined ? { cycleMs: c.cycleMs } : {}),
+    },
+    ...(c.profile === undefined ? {} : { exits: { profile: c.profile } }),
+    quietRuns,
   });
   const delivered = vi.spyOn(exchange, 'onCandle');
-  if (quietRuns) exchange.attach(market);
-  else market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
-  const journal = new MemoryJournal();
-  const kernel = new TradingKernel({
-    scheduler,
-    market,
-    broker: exchange,
-    journal,
-    queue: new MemoryIntentQueue(),
-    strategies: [momentumStrategy({ timeframe: c.timeframe })],
-    risk: standardRiskEngine({ maxNotionalPerTrade: 1000, maxLeverage: 10, leverage: c.leverage ?? 2, maxOpenPositions: 2, cooldownMinutes: 30, dailyLossLimit: 500 }, instruments),
-    instruments,
-    exits: (ctx) => new ExitBrain(ctx, c.profile === undefined ? {} : { profile: c.profile }),
-    initialBalance: 10_000,
-    ...(c.portfolioSyncMs !== undefined ? { portfolioSyncMs: c.portfolioSyncMs } : {}),
-    ...(c.cycleMs !== undefined ? { cycleMs: c.cycleMs } : {}),
-    resume: 'fresh',
-  });
+  connect();
+  const kernel = kernelOf();
   void kernel.start();
   market.start();
   const end = market.endTime + 60_000;
