@@ -607,7 +607,7 @@ export class TradingKernel {
     this.trackEntries(e);
     const derived = this.portfolio.apply(e);
     this.logEvent(e);
-    this.subject.next(e);
+    if (this.subject.observed) this.subject.next(e);
     const r = derived.length > 0 ? this.record(derived) : undefined;
     const exits = this.exits;
     return exits === undefined ? r : thenMaybe(r, () => exits.onEvent(e));

@@ -139,5 +139,8 @@ export function positionIdOf(openingOrder: ClientOrderId): PositionId {
  * ```
  */
 export function eventIdOf(type: string, ...parts: ReadonlyArray<string | number>): string {
-  return `${type}:${parts.join(':')}`;
+  // `${type}:${parts.join(':')}`, without the intermediate string of the join (ids are made for every event)
+  let id = `${type}:`;
+  for (let i = 0; i < parts.length; i++) id += i === 0 ? `${parts[i]!}` : `:${parts[i]!}`;
+  return id;
 }
