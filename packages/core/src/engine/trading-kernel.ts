@@ -2,10 +2,10 @@ import { Subject, type Observable, type SchedulerLike, type Subscription } from 
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
-import type { BrokerEvent, DomainEvent, FundingPaid, OrderSubmitting, SignalGenerated } from '../model/events.js';
-import { eventIdOf, intentIdOf, type ClientOrderId, type SymbolId, type UnixMillis } from '../model/ids.js';
+import type { BrokerEvent, DomainEvent, FundingPaid, SignalGenerated } from '../model/events.js';
+import { eventIdOf, intentIdOf, type SymbolId, type UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
-import type { FundingPayment, TradeIntent } from '../model/orders.js';
+import type { TradeIntent } from '../model/orders.js';
 import { ExecutionEngine, type ExecutionEngineOptions } from '../execution/execution-engine.js';
 import { Portfolio } from '../portfolio/portfolio.js';
 import type { Broker } from '../ports/broker.js';
@@ -17,7 +17,9 @@ import { thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import type { Strategy } from '../strategy/strategy.js';
 import type { SignalScorer } from '../ports/signal-scorer.js';
+import { EntryTracker, fundingPaidOf, logEvent, withVenueOrigin } from './kernel-events.js';
 import { kernelRunConsumer } from './kernel-quiet-runs.js';
+import { reconcilePositions } from './kernel-recovery.js';
 import { silentLogger, type KernelLogger, type ServiceName } from './kernel-logger.js';
 import { KernelTimer } from './kernel-timer.js';
 import { SerialRunner } from './serial-runner.js';
@@ -113,8 +115,8 @@ export class TradingKernel {
   /** One-entry cache of the last candle's symbol index: consecutive candles are usually of the same symbol. */
   private lastSymbol: SymbolId | undefined;
   private lastIndex = -1;
-  private readonly pendingEntries = new Set<SymbolId>();
-  private readonly entryOrders = new Map<ClientOrderId, SymbolId>();
+  /** Entries in flight: symbols with an entry order sent and not yet filled, rejected or canceled. */
+  private readonly entries = new EntryTracker();
   private readonly log: Record<ServiceName, KernelLogger>;
   private readonly fifo: DomainEvent[] = [];
   private fifoHead = 0;
@@ -209,17 +211,17 @@ export class TradingKernel {
       for (const j of funding) if (j.event.type === 'FundingPaid') fundingTotal += j.event.amount;
       this.portfolio.restore({ positions, trades, orders, fills, funding: fundingTotal });
       this.execution.restore(orders, fills);
-      for (const o of orders) if (o.leg === 'entry') this.entryOrders.set(o.clientOrderId, o.symbol);
+      this.entries.restore(orders);
       // Recovery journals through record(), whose fan-out needs the broker subscription below.
       this.subs.push(this.subscribeBroker());
       await this.exits?.rearm(plans, now, orders);
       await this.execution.recover(now);
-      await this.reconcilePositions(now);
+      await reconcilePositions(this.options.broker, this.portfolio, (e) => this.record(e), now);
     } else {
       this.subs.push(this.subscribeBroker());
     }
     this.warmUp(now);
-    const { market, queue } = this.options;
+    const { market } = this.options;
     // The per-candle and per-tick paths run through SerialRunner rather than concatMap(fromMaybe(…)): the same
     // one-at-a-time order, without an Observable and three subscribers allocated per candle and per tick.
     const candles = this.serial((e: CandleEvent) => this.onCandle(e));
@@ -266,7 +268,7 @@ export class TradingKernel {
       now: this.options.scheduler.now(),
       running: this.running,
       openPositions: s.openPositions,
-      pendingEntries: this.pendingEntries.size,
+      pendingEntries: this.entries.pending.size,
       activeExitPlans: this.exits?.activePlans() ?? 0,
       queueDepth: this.queueDepth(),
       lastPortfolioSync: this.lastSync,
@@ -318,7 +320,7 @@ export class TradingKernel {
    */
   private subscribeBroker(): Subscription {
     const { broker } = this.options;
-    const events = this.serial((e: BrokerEvent | FundingPaid) => this.record(e.type === 'FundingPaid' ? [e] : this.withVenueOrigin(e)));
+    const events = this.serial((e: BrokerEvent | FundingPaid) => this.record(e.type === 'FundingPaid' ? [e] : withVenueOrigin(e, this.execution)));
     const error = (err: unknown): void => this.fail(err);
     const sub = broker.events$.subscribe({ next: (e) => events.push(e), error });
     if (broker.funding$ !== undefined) sub.add(broker.funding$.subscribe({ next: (p) => events.push(fundingPaidOf(p)), error }));
@@ -329,30 +331,6 @@ export class TradingKernel {
   private subscribeQueue(): Subscription {
     const intents = this.serial((d: QueueDelivery<TradeIntent>) => thenMaybe(this.onIntent(d), () => d.ack()));
     return this.options.queue.consume().subscribe({ next: (d) => intents.push(d), error: (err: unknown) => this.fail(err) });
-  }
-
-  /**
-   * A fill of an order the engine never sent — a forced liquidation — is journalled together with an
-   * `OrderSubmitting` that records it as the venue's own reduce-only market order, so the journal's order
-   * projection (and every reader of it) knows where the fill came from.
-   */
-  private withVenueOrigin(e: BrokerEvent): readonly DomainEvent[] {
-    if (e.type !== 'OrderFilled' || this.execution.status(e.clientOrderId) !== undefined) return [e];
-    const origin: OrderSubmitting = {
-      id: eventIdOf('OrderSubmitting', e.clientOrderId),
-      type: 'OrderSubmitting',
-      ts: e.ts,
-      order: {
-        clientOrderId: e.clientOrderId,
-        symbol: e.symbol,
-        side: e.side,
-        type: 'market',
-        qty: e.qty + e.remainingQty,
-        reduceOnly: true,
-        leg: e.liquidation === true ? 'liquidation' : 'venue',
-      },
-    };
-    return [origin, e];
   }
 
   private warmUp(now: UnixMillis): void {
@@ -437,7 +415,7 @@ export class TradingKernel {
   }
 
   private hasExposure(symbol: SymbolId): boolean {
-    return this.portfolio.position(symbol) !== undefined || this.pendingEntries.has(symbol);
+    return this.portfolio.position(symbol) !== undefined || this.entries.pending.has(symbol);
   }
 
   private runCycle(): MaybePromise<void> {
@@ -508,19 +486,19 @@ export class TradingKernel {
 
   private assess(signal: SignalGenerated): MaybePromise<void> {
     const now = this.options.scheduler.now();
-    const decision = this.options.risk.assess(signal, this.portfolio.riskContext(now, this.pendingEntries));
+    const decision = this.options.risk.assess(signal, this.portfolio.riskContext(now, this.entries.pending));
     if (decision.type === 'OrderDenied') {
       this.denied++;
       this.log.risk.info({ ts: now, symbol: decision.symbol, rule: decision.rule }, `denied: ${decision.reason}`);
       return this.record([decision]);
     }
-    this.pendingEntries.add(decision.intent.symbol);
+    this.entries.pending.add(decision.intent.symbol);
     return thenMaybe(this.record([decision]), () => this.options.queue.publish(decision.intent));
   }
 
   private onIntent(d: QueueDelivery<TradeIntent>): MaybePromise<void> {
     const intent = d.value;
-    this.pendingEntries.add(intent.symbol);
+    this.entries.pending.add(intent.symbol);
     const now = this.options.scheduler.now();
     return thenMaybe(this.execution.execute(intent, now), (result) => {
       if (result.status === 'rejected') {
@@ -545,33 +523,6 @@ export class TradingKernel {
     this.snapRealized = realized;
     this.snapOpen = open;
     return this.record([portfolio.snapshot(now)]);
-  }
-
-  private async reconcilePositions(now: UnixMillis): Promise<void> {
-    const venue = await this.options.broker.positions();
-    const problems: string[] = [];
-    const seen = new Set<SymbolId>();
-    for (const v of venue) {
-      seen.add(v.symbol);
-      const p = this.portfolio.position(v.symbol);
-      const journal = p === undefined ? 'flat' : `${p.side} ${p.qty}`;
-      const actual = `${v.side} ${v.qty}`;
-      if (p === undefined || p.side !== v.side || Math.abs(p.qty - v.qty) > 1e-9 * Math.max(1, v.qty)) {
-        problems.push(`${v.symbol}: journal ${journal}, venue ${actual}`);
-        await this.record([
-          { id: eventIdOf('ReconciliationPerformed', v.symbol, now), type: 'ReconciliationPerformed', ts: now, subject: `position ${v.symbol}`, journal, venue: actual, action: 'refused to trade' },
-        ]);
-      }
-    }
-    for (const p of this.portfolio.openPositions()) {
-      if (!seen.has(p.symbol)) problems.push(`${p.symbol}: journal ${p.side} ${p.qty}, venue flat`);
-    }
-    if (problems.length > 0) {
-      throw new QuantumTraderError(
-        'RECONCILIATION_FAILED',
-        `positions at the venue differ from the journal, so the bot will not trade until they agree: ${problems.join('; ')}`,
-      );
-    }
   }
 
   private drain(): MaybePromise<void> {
@@ -604,53 +555,13 @@ export class TradingKernel {
 
   private handle(e: DomainEvent): MaybePromise<void> {
     this.execution.onEvent(e);
-    this.trackEntries(e);
+    this.entries.track(e);
     const derived = this.portfolio.apply(e);
-    this.logEvent(e);
+    logEvent(this.log, e);
     if (this.subject.observed) this.subject.next(e);
     const r = derived.length > 0 ? this.record(derived) : undefined;
     const exits = this.exits;
     return exits === undefined ? r : thenMaybe(r, () => exits.onEvent(e));
-  }
-
-  private trackEntries(e: DomainEvent): void {
-    switch (e.type) {
-      case 'OrderSubmitting':
-        if (e.order.leg === 'entry') this.entryOrders.set(e.order.clientOrderId, e.order.symbol);
-        return;
-      case 'OrderRejected':
-      case 'OrderCanceled': {
-        const s = this.entryOrders.get(e.clientOrderId);
-        if (s !== undefined) this.pendingEntries.delete(s);
-        return;
-      }
-      case 'OrderFilled': {
-        const s = this.entryOrders.get(e.clientOrderId);
-        if (s !== undefined && e.remainingQty <= 0) this.pendingEntries.delete(s);
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  private logEvent(e: DomainEvent): void {
-    switch (e.type) {
-      case 'OrderFilled':
-        this.log.execution.info({ ts: e.ts, coid: e.clientOrderId, qty: e.qty, price: e.price }, `${e.side} ${e.symbol} filled`);
-        return;
-      case 'OrderRejected':
-        this.log.execution.warn({ ts: e.ts, coid: e.clientOrderId, code: e.code }, `order rejected: ${e.reason}`);
-        return;
-      case 'PositionClosed':
-        this.log.portfolio.info({ ts: e.ts, symbol: e.symbol, pnl: e.realizedPnl, reason: e.exitReason }, `position closed`);
-        return;
-      case 'ExitPlanCreated':
-        this.log.exits.info({ ts: e.ts, symbol: e.symbol, profile: e.profile, legs: e.legs.length }, 'exit plan created');
-        return;
-      default:
-        return;
-    }
   }
 
   private fail(err: unknown): void {
@@ -658,20 +569,6 @@ export class TradingKernel {
     this.log.kernel.error({ err }, 'kernel stopped on error');
     this.stop();
   }
-}
-
-/** The journal's record of a funding payment. */
-function fundingPaidOf(p: FundingPayment): FundingPaid {
-  return {
-    id: eventIdOf('FundingPaid', p.symbol, p.ts),
-    type: 'FundingPaid',
-    ts: p.ts,
-    symbol: p.symbol,
-    rate: p.rate,
-    markPrice: p.markPrice,
-    positionQty: p.positionQty,
-    amount: p.amount,
-  };
 }
 
 function sequence<T>(items: readonly T[], fn: (item: T) => MaybePromise<void>): MaybePromise<void> {
