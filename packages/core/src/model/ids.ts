@@ -82,7 +82,19 @@ export function stableHash(input: string): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+  return hex8(h2 >>> 0, h1 >>> 0);
+}
+
+/** Two unsigned 32-bit numbers as 16 lowercase hex digits (each zero-padded to 8) in one string. */
+function hex8(a: number, b: number): string {
+  const d = (x: number, shift: number): number => {
+    const n = (x >>> shift) & 15;
+    return n < 10 ? 48 + n : 87 + n;
+  };
+  return String.fromCharCode(
+    d(a, 28), d(a, 24), d(a, 20), d(a, 16), d(a, 12), d(a, 8), d(a, 4), d(a, 0),
+    d(b, 28), d(b, 24), d(b, 20), d(b, 16), d(b, 12), d(b, 8), d(b, 4), d(b, 0),
+  );
 }
 
 /**

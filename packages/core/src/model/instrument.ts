@@ -70,8 +70,27 @@ function decimalsOfText(step: number): number {
  */
 export function floorToStep(value: number, step: number): number {
   if (!(step > 0)) return value;
-  const d = decimalsOf(step);
-  const n = Math.floor(value / step + 1e-9);
+  return multipleOfStep(Math.floor(value / step + 1e-9), step, decimalsOf(step));
+}
+
+const POW10 = Array.from({ length: 23 }, (_, d) => 10 ** d);
+
+/**
+ * `Number((n × step).toFixed(d))` for an integer `n` and the step's decimals `d` — the value with the binary noise
+ * of `n × step` trimmed — bit for bit, but without going through a decimal string when the step is a power of ten
+ * (0.1, 0.001, …): then it is `n / 10^d`, which the correctly rounded division gives exactly. Rounding runs on
+ * every order and every exit leg, and the string round trip was most of its cost.
+ *
+ * @example
+ * ```ts
+ * multipleOfStep(123, 0.001, 3); // 0.123
+ * ```
+ */
+export function multipleOfStep(n: number, step: number, d: number): number {
+  if (d < POW10.length && Number.isInteger(n) && Math.abs(n) < 2 ** 50) {
+    const p = POW10[d]!;
+    if (step === 1 / p) return n === 0 ? 0 : n / p; // toFixed never writes "-0"
+  }
   return Number((n * step).toFixed(d));
 }
 
@@ -85,8 +104,7 @@ export function floorToStep(value: number, step: number): number {
  */
 export function roundToStep(value: number, step: number): number {
   if (!(step > 0)) return value;
-  const d = decimalsOf(step);
-  return Number((Math.round(value / step) * step).toFixed(d));
+  return multipleOfStep(Math.round(value / step), step, decimalsOf(step));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { decimalsOf, roundToStep, type PositionSide } from '@quantum-trader/core';
+import { decimalsOf, multipleOfStep, roundToStep, type PositionSide } from '@quantum-trader/core';
 import { outOfRange } from './ladder-validation.js';
 
 // Internal (not re-exported): price and quantity rounding of ladder legs.
@@ -59,5 +59,5 @@ export function lotUnits(where: string, field: string, qty: number, lotStep: num
 
 /** A whole number of lot steps back to a quantity, without binary noise. */
 export function qtyOfUnits(units: number, lotStep: number): number {
-  return Number((units * lotStep).toFixed(decimalsOf(lotStep)));
+  return multipleOfStep(units, lotStep, decimalsOf(lotStep));
 }

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decimalsOf, floorToStep, multipleOfStep, roundToStep } from '../../src/model/instrument.js';
+import { stableHash } from '../../src/model/ids.js';
+
+// Rounding and ids run on every order, so both have fast paths; these properties pin them, bit for bit, to the
+// plain definitions they replace.
+
+const reference = {
+  multiple: (n: number, step: number, d: number): number => Number((n * step).toFixed(d)),
+  floor: (value: number, step: number): number => Number((Math.floor(value / step + 1e-9) * step).toFixed(decimalsOf(step))),
+  round: (value: number, step: number): number => Number((Math.round(value / step) * step).toFixed(decimalsOf(step))),
+  hash(input: string): string {
+    let h1 = 0xdeadbeef ^ 0;
+    let h2 = 0x41c6ce57 ^ 0;
+    for (let i = 0; i < input.length; i++) {
+      const ch = input.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+  },
+};
+
+// tick and lot sizes seen on exchanges: powers of ten (the fast path) and others (the string path)
+const step = fc.constantFrom(1, 0.1, 0.01, 0.001, 0.0001, 1e-5, 1e-6, 1e-7, 1e-8, 10, 0.5, 0.25, 0.05, 0.005, 5, 0.3);
+const value = fc.oneof(
+  fc.double({ min: -1e7, max: 1e7, noNaN: true }),
+  fc.double({ min: 0, max: 10, noNaN: true }),
+  fc.integer({ min: -10_000_000, max: 10_000_000 }).map((n) => n / 1000),
+);
+
+describe('rounding to a step', () => {
+  it('multipleOfStep is Number((n × step).toFixed(d)), bit for bit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), step, (n, s) => {
+        expect(Object.is(multipleOfStep(n, s, decimalsOf(s)), reference.multiple(n, s, decimalsOf(s)))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('floorToStep and roundToStep agree with their string definitions, bit for bit', () => {
+    fc.assert(
+      fc.property(value, step, (v, s) => {
+        expect(Object.is(floorToStep(v, s), reference.floor(v, s))).toBe(true);
+        expect(Object.is(roundToStep(v, s), reference.round(v, s))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('stableHash', () => {
+  it('gives the 16 hex digits of the two 32-bit halves, as before', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (s) => {
+        expect(stableHash(s)).toBe(reference.hash(s));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(stableHash('')).toBe(reference.hash(''));
+    expect(stableHash('momentum-24h|BTC/USDT:USDT|1620845940000|sell#entry')).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
