@@ -268,11 +268,23 @@ export class ExitBrain implements ExitManager {
     for (const p of this.plans.values()) if (p.symbol === symbol) mine.push(p);
     const track = this.tracker.track(symbol);
     const { ts, high, low, close } = candles;
+    // Excursions move only on a new extreme (they are monotonic in the high and the low), so for a single plan a
+    // candle inside the range it has already seen in this run cannot change them: only the others go through
+    // updateExcursions.
+    let top = Number.NEGATIVE_INFINITY;
+    let bottom = Number.POSITIVE_INFINITY;
+    let armed = Number.POSITIVE_INFINITY;
+    for (let m = 0; m < mine.length; m++) armed = Math.min(armed, mine[m]!.armedAt);
     for (let j = from; j < to; j++) {
       const closeTime = this.tracker.updateWith(track, ts[j]!, high[j]!, low[j]!, close[j]!);
+      const h = high[j]!;
+      const l = low[j]!;
+      if ((h <= top && l >= bottom && mine.length === 1) || ts[j]! < armed) continue;
+      if (h > top) top = h;
+      if (l < bottom) bottom = l;
       for (let m = 0; m < mine.length; m++) {
         const plan = mine[m]!;
-        if (ts[j]! >= plan.armedAt) updateExcursions(plan, high[j]!, low[j]!, closeTime);
+        if (ts[j]! >= plan.armedAt) updateExcursions(plan, h, l, closeTime);
       }
     }
     mine.length = 0;
@@ -462,13 +474,14 @@ export class ExitBrain implements ExitManager {
       thenMaybe(this.ctx.record([completed]), () => {
         this.plans.delete(plan.positionId);
         this.orders.forget(plan);
-        const outcome = outcomeOf(plan, e);
         const learns = this.learner !== undefined && this.learning === 'online';
-        if (learns) this.learner!.observe(outcome);
+        // The learning record is built only for someone who reads it: the learner or a subscriber of outcomes$.
+        const outcome = learns || this.outcomeSubject.observed ? outcomeOf(plan, e) : undefined;
+        if (learns) this.learner!.observe(outcome!);
         const saved = learns && this.store !== undefined ? this.learner!.save(this.store) : undefined;
         return thenMaybe(saved, () =>
           thenMaybe(this.saveMemos(), () => {
-            this.outcomeSubject.next(outcome);
+            if (outcome !== undefined) this.outcomeSubject.next(outcome);
           }),
         );
       }),
