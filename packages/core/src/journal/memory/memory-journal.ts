@@ -142,29 +142,10 @@ export class MemoryJournal implements Journal {
     return current;
   }
 
-  /** Applies a write checked by {@link MemoryJournal.#target}: the same row {@link MemoryJournal.#written} computes. */
+  /** Applies a write checked by {@link MemoryJournal.#target}: an insert stores its row, a patch changes the row. */
   #apply(write: ProjectionWrite, target: string | AnyRecord): void {
-    if (write.op === 'insert') {
-      this.#table(write.table).set(target as string, write.row as unknown as AnyRecord);
-      return;
-    }
-    const row = target as AnyRecord;
-    const status = row['status'];
-    const inc = write.inc as Record<string, number> | undefined;
-    const max = write.max as Record<string, number> | undefined;
-    if (inc === undefined && max === undefined) {
-      Object.assign(row, write.set);
-    } else {
-      // increments and maxima from the row as it was, winning over `set` (as in the copying path)
-      const later: (string | number)[] = [];
-      if (inc !== undefined) for (const f in inc) later.push(f, (row[f] as number) + inc[f]!);
-      if (max !== undefined) for (const f in max) later.push(f, Math.max(row[f] as number, max[f]!));
-      Object.assign(row, write.set);
-      for (let i = 0; i < later.length; i += 2) row[later[i] as string] = later[i + 1];
-    }
-    if (write.guarded !== undefined && (write.guarded.statusIn as readonly unknown[]).includes(status)) {
-      Object.assign(row, write.guarded.set);
-    }
+    if (write.op === 'insert') this.#table(write.table).set(target as string, write.row as unknown as AnyRecord);
+    else patchRow(target as AnyRecord, write);
   }
 
   /**
@@ -349,14 +330,8 @@ export class MemoryJournal implements Journal {
     }
     const current = staged?.get(write.key) ?? committed.get(write.key);
     if (current === undefined) throw missingRowError(event, write);
-    const next: AnyRecord = { ...current, ...write.set };
-    const inc = write.inc as Record<string, number> | undefined;
-    if (inc !== undefined) for (const field in inc) next[field] = (current[field] as number) + inc[field]!;
-    const max = write.max as Record<string, number> | undefined;
-    if (max !== undefined) for (const field in max) next[field] = Math.max(current[field] as number, max[field]!);
-    if (write.guarded !== undefined && (write.guarded.statusIn as readonly unknown[]).includes(current['status'])) {
-      Object.assign(next, write.guarded.set);
-    }
+    const next: AnyRecord = { ...current };
+    patchRow(next, write);
     return [write.key, next];
   }
 
@@ -366,6 +341,28 @@ export class MemoryJournal implements Journal {
 
   #assertOpen(): void {
     if (this.#closed) throw new QuantumTraderError('JOURNAL_FAILED', 'the memory journal is closed; open a new one');
+  }
+}
+
+/**
+ * Applies a patch to a row in place: `set`, then increments and maxima computed from the row as it was (they win
+ * over `set`), then the guarded fields when the row's status before the patch was one of `statusIn`.
+ */
+function patchRow(row: AnyRecord, write: Extract<ProjectionWrite, { op: 'patch' }>): void {
+  const status = row['status'];
+  const inc = write.inc as Record<string, number> | undefined;
+  const max = write.max as Record<string, number> | undefined;
+  if (inc === undefined && max === undefined) {
+    Object.assign(row, write.set);
+  } else {
+    const later: (string | number)[] = [];
+    if (inc !== undefined) for (const f in inc) later.push(f, (row[f] as number) + inc[f]!);
+    if (max !== undefined) for (const f in max) later.push(f, Math.max(row[f] as number, max[f]!));
+    Object.assign(row, write.set);
+    for (let i = 0; i < later.length; i += 2) row[later[i] as string] = later[i + 1];
+  }
+  if (write.guarded !== undefined && (write.guarded.statusIn as readonly unknown[]).includes(status)) {
+    Object.assign(row, write.guarded.set);
   }
 }
 
