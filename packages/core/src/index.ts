@@ -66,7 +66,7 @@ export type {
 export type { MaybePromise } from './ports/maybe-promise.js';
 export { fromMaybe, thenMaybe } from './ports/maybe-promise.js';
 export type { Broker, SubmitResult } from './ports/broker.js';
-export type { MarketData, CandleEvent } from './ports/market-data.js';
+export type { MarketData, CandleEvent, CandleRunConsumer } from './ports/market-data.js';
 export type { IntentQueue, QueueDelivery } from './ports/intent-queue.js';
 export type {
   Journal,
@@ -97,6 +97,7 @@ export * from './data/index.js';
 export { ReplayScheduler } from './time/replay-scheduler.js';
 export type { ReplaySeries, CandleReplayOptions } from './market-data/replay/candle-replay.js';
 export { CandleReplay } from './market-data/replay/candle-replay.js';
+export { RunCloses, type AbsorbedRun } from './market-data/replay/run-closes.js';
 
 export type { Strategy, StrategyDecision } from './strategy/strategy.js';
 export type { MomentumParams } from './strategy/momentum-strategy.js';

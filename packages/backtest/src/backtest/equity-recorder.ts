@@ -1,7 +1,8 @@
 import {
+  RunCloses,
   TIMEFRAME_MS,
+  type AbsorbedRun,
   type Candle,
-  type CandleColumns,
   type DomainEvent,
   type FundingPayment,
   type MarketData,
@@ -65,14 +66,14 @@ export class EquityRecorder {
    */
   attach(market: MarketData, scheduler: SchedulerLike): Subscription {
     const tf = TIMEFRAME_MS[market.timeframe];
-    const runs: { symbol: SymbolId; cols: CandleColumns; from: number; to: number }[] = [];
+    const runs: AbsorbedRun[] = [];
     const next = (e: { symbol: SymbolId; candle: Candle }): void => this.onCandle(e.symbol, e.candle.close, scheduler.now());
     return (
       market.subscribeRuns?.({
         next,
         quietUntil: (_symbol, _cols, _from, to) => to,
         absorb: (symbol, cols, from, to) => {
-          runs.push({ symbol, cols, from, to });
+          runs.push({ symbol, candles: cols, from, to });
         },
         skipped: () => {
           this.sampleRuns(runs, tf);
@@ -83,33 +84,24 @@ export class EquityRecorder {
   }
 
   /** The samples of absorbed runs: one per close time, in time order, every symbol marked at its latest close. */
-  private sampleRuns(runs: readonly { symbol: SymbolId; cols: CandleColumns; from: number; to: number }[], tf: number): void {
-    const at = runs.map((r) => r.from); // per run: its next candle
-    // The kernel has marked each symbol at the run's last close already: back to the close before the run.
-    for (const run of runs) if (run.from > 0) this.portfolio.mark(run.symbol, run.cols.close[run.from - 1]!);
-    for (;;) {
-      let t = Number.POSITIVE_INFINITY;
-      for (let r = 0; r < runs.length; r++) {
-        const run = runs[r]!;
-        if (at[r]! < run.to) t = Math.min(t, run.cols.ts[at[r]!]! + tf);
-      }
-      if (t === Number.POSITIVE_INFINITY) return;
-      let symbol: SymbolId | undefined;
-      let close = 0;
-      for (let r = 0; r < runs.length; r++) {
-        const run = runs[r]!;
-        while (at[r]! < run.to && run.cols.ts[at[r]!]! + tf <= t) {
-          symbol = run.symbol;
-          close = run.cols.close[at[r]!]!;
-          this.portfolio.mark(symbol, close);
-          const i = this.index.get(symbol);
-          if (i !== undefined) this.marks[i] = close;
-          at[r]!++;
-        }
-      }
+  private sampleRuns(runs: readonly AbsorbedRun[], tf: number): void {
+    const walk = new RunCloses(runs, tf);
+    let symbol: SymbolId | undefined;
+    let close = 0;
+    const mark = (s: SymbolId, c: number): void => {
+      this.portfolio.mark(s, c);
+      const i = this.index.get(s);
+      if (i !== undefined) this.marks[i] = c;
+      symbol = s;
+      close = c;
+    };
+    walk.before((s, c) => this.portfolio.mark(s, c)); // the kernel marked the runs' last closes already
+    for (let t = walk.next(); t !== Number.POSITIVE_INFINITY; t = walk.next()) {
+      walk.passUntil(t, mark);
       this.onCandle(symbol!, close, t);
     }
   }
+
 
   onCandle(symbol: SymbolId, close: number, now: UnixMillis): void {
     const i = this.index.get(symbol);

@@ -8,6 +8,7 @@ import type { MaybePromise } from '../ports/maybe-promise.js';
 import type { CandleEvent, CandleRunConsumer } from '../ports/market-data.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import type { Strategy } from '../strategy/strategy.js';
+import { RunCloses, type AbsorbedRun } from '../market-data/replay/run-closes.js';
 import { passTimers, type KernelTimer } from './kernel-timer.js';
 
 /** What {@link kernelRunConsumer} needs from the kernel (internal). */
@@ -98,6 +99,14 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
     host.lastCandles[k] = candleAt(cols, to - 1);
   };
 
+  const absorbedRuns = (): AbsorbedRun[] => {
+    const out: AbsorbedRun[] = [];
+    runs.forEach((r, k) => {
+      if (r !== undefined) out.push({ symbol: host.symbols[k]!, candles: r.cols, from: r.from, to: r.to });
+    });
+    return out;
+  };
+
   const quietTimers = (): Subscription[] => (host.syncInRun() ? cycleAndSync : cycleOnly);
 
   const skipped = (until: UnixMillis): void => {
@@ -107,36 +116,17 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
     if (syncs) {
       const firstTick = sync.due;
       const last = sync.lastTickBy(until)!;
-      const marked = host.portfolio.openPositionCount > 0;
-      // per symbol: the next candle of its run to mark (the kernel marked the run's last close already)
-      const next = runs.map((r) => (r === undefined ? 0 : r.from));
-      if (marked) {
-        for (let k = 0; k < nSymbols; k++) {
-          const before = runs[k]?.before;
-          if (before !== undefined) host.portfolio.mark(host.symbols[k]!, before.close);
-        }
-      }
+      // Only an open position's value moves with the marks; flat, the portfolio is the same at every tick.
+      const walk = host.portfolio.openPositionCount > 0 ? new RunCloses(absorbedRuns(), tf) : undefined;
+      const mark = (symbol: SymbolId, close: number): void => host.portfolio.mark(symbol, close);
+      walk?.before(mark); // the kernel marked the runs' last closes already
       for (let t = firstTick; t <= last; t += sync.periodMs) {
-        if (marked) {
-          for (let k = 0; k < nSymbols; k++) {
-            const run = runs[k];
-            if (run === undefined) continue;
-            let j = next[k]!;
-            while (j < run.to && run.cols.ts[j]! + tf <= t) j++;
-            if (j > next[k]!) host.portfolio.mark(host.symbols[k]!, run.cols.close[j - 1]!);
-            next[k] = j;
-          }
-        }
+        walk?.passUntil(t, mark);
         if (host.syncAt(t) instanceof Promise) {
           throw new QuantumTraderError('INVARIANT_VIOLATED', 'a portfolio sync inside a quiet run returned a promise: the journal must answer synchronously there');
         }
       }
-      if (marked) {
-        for (let k = 0; k < nSymbols; k++) {
-          const run = runs[k];
-          if (run !== undefined) host.portfolio.mark(host.symbols[k]!, run.cols.close[run.to - 1]!);
-        }
-      }
+      walk?.passUntil(until, mark);
     }
     const lastTick = host.cycle.lastTickBy(until);
     passTimers(syncs ? [host.cycle, sync] : [host.cycle], until);
