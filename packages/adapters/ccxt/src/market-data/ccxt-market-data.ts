@@ -205,59 +205,52 @@ export class CcxtMarketData implements MarketData {
     }
   }
 
-  private async streamLoop(symbol: SymbolId, connected: () => void): Promise<void> {
+  private streamLoop(symbol: SymbolId, connected: () => void): Promise<void> {
     const ex = this.#exchange;
-    const base = this.#options.reconnectDelayMs ?? 500;
-    let delay = base;
-    let first = true;
-    while (!this.#stopper.stopped) {
-      const since = Date.now();
-      let pending = ex.watchOHLCV(symbol, this.timeframe);
-      pending.catch(() => undefined);
-      await waitForConnection(ex, since, 5_000, this.#stopper);
-      try {
-        // candles that closed while the stream was down (or before it came up) come over REST
-        await this.backfill(symbol);
-      } catch (err) {
-        this.#logger.warn({ symbol, error: this.redact((err as Error).message) }, 'candle back-fill over REST failed');
-      }
-      if (first) {
-        first = false;
-        connected();
-      }
-      try {
-        for (;;) {
-          const rows = await pending;
-          if (this.#stopper.stopped) return;
-          delay = base;
-          this.onStreamRows(symbol, rows);
-          pending = ex.watchOHLCV(symbol, this.timeframe);
-          pending.catch(() => undefined);
-        }
-      } catch (err) {
-        if (this.#stopper.stopped) return;
-        this.#logger.warn({ symbol, error: this.redact((err as Error).message), delayMs: delay }, 'candle stream dropped; reconnecting');
-        await this.#stopper.sleep(delay);
-        delay = Math.min(delay * 2, 30_000);
-      }
-    }
+    return this.watchLoop(symbol, 'candle', connected, {
+      watch: () => ex.watchOHLCV(symbol, this.timeframe),
+      // candles that closed while the stream was down (or before it came up) come over REST
+      catchUp: () => this.backfill(symbol),
+      catchUpFailed: 'candle back-fill over REST failed',
+      deliver: (rows) => this.onStreamRows(symbol, rows),
+    });
   }
 
-  private async tickerLoop(symbol: SymbolId, connected: () => void): Promise<void> {
+  private tickerLoop(symbol: SymbolId, connected: () => void): Promise<void> {
+    const ex = this.#exchange;
+    return this.watchLoop(symbol, 'ticker', connected, {
+      watch: () => ex.watchTicker(symbol),
+      // a snapshot over REST, so that a (re)connection starts from the current price
+      catchUp: async () => this.onTicker(symbol, await this.#caller.call(`fetchTicker ${symbol}`, () => ex.fetchTicker(symbol))),
+      catchUpFailed: 'ticker snapshot over REST failed',
+      deliver: (t) => this.onTicker(symbol, t),
+    });
+  }
+
+  /**
+   * One WebSocket subscription kept alive: watch, wait for the connection, catch up over REST, report the first
+   * connection, then deliver every update until the stream drops; reconnect with exponential back-off (from
+   * `reconnectDelayMs`, at most 30 s) until stopped.
+   */
+  private async watchLoop<T>(
+    symbol: SymbolId,
+    what: 'candle' | 'ticker',
+    connected: () => void,
+    stream: { watch(): Promise<T>; catchUp(): Promise<void>; catchUpFailed: string; deliver(update: T): void },
+  ): Promise<void> {
     const ex = this.#exchange;
     const base = this.#options.reconnectDelayMs ?? 500;
     let delay = base;
     let first = true;
     while (!this.#stopper.stopped) {
       const since = Date.now();
-      let pending = ex.watchTicker(symbol);
+      let pending = stream.watch();
       pending.catch(() => undefined);
       await waitForConnection(ex, since, 5_000, this.#stopper);
       try {
-        // a snapshot over REST, so that a (re)connection starts from the current price
-        this.onTicker(symbol, await this.#caller.call(`fetchTicker ${symbol}`, () => ex.fetchTicker(symbol)));
+        await stream.catchUp();
       } catch (err) {
-        this.#logger.warn({ symbol, error: this.redact((err as Error).message) }, 'ticker snapshot over REST failed');
+        this.#logger.warn({ symbol, error: this.redact((err as Error).message) }, stream.catchUpFailed);
       }
       if (first) {
         first = false;
@@ -265,16 +258,16 @@ export class CcxtMarketData implements MarketData {
       }
       try {
         for (;;) {
-          const t = await pending;
+          const update = await pending;
           if (this.#stopper.stopped) return;
           delay = base;
-          this.onTicker(symbol, t);
-          pending = ex.watchTicker(symbol);
+          stream.deliver(update);
+          pending = stream.watch();
           pending.catch(() => undefined);
         }
       } catch (err) {
         if (this.#stopper.stopped) return;
-        this.#logger.warn({ symbol, error: this.redact((err as Error).message), delayMs: delay }, 'ticker stream dropped; reconnecting');
+        this.#logger.warn({ symbol, error: this.redact((err as Error).message), delayMs: delay }, `${what} stream dropped; reconnecting`);
         await this.#stopper.sleep(delay);
         delay = Math.min(delay * 2, 30_000);
       }
