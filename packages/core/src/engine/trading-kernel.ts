@@ -11,7 +11,7 @@ import { Portfolio } from '../portfolio/portfolio.js';
 import type { Broker } from '../ports/broker.js';
 import type { ExitManager, ExitManagerContext } from '../ports/exit-manager.js';
 import type { IntentQueue, QueueDelivery } from '../ports/intent-queue.js';
-import type { Journal } from '../ports/journal.js';
+import type { AppendResult, Journal } from '../ports/journal.js';
 import type { CandleEvent, MarketData } from '../ports/market-data.js';
 import { thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
@@ -118,8 +118,10 @@ export class TradingKernel {
   /** Entries in flight: symbols with an entry order sent and not yet filled, rejected or canceled. */
   private readonly entries = new EntryTracker();
   private readonly log: Record<ServiceName, KernelLogger>;
+  /** Events journalled and not yet handed out: `fifo[fifoHead, fifoLength)` (slots are reused, never shrunk). */
   private readonly fifo: DomainEvent[] = [];
   private fifoHead = 0;
+  private fifoLength = 0;
   private draining = false;
   private running = false;
   private failure: unknown;
@@ -252,13 +254,21 @@ export class TradingKernel {
   record(events: readonly DomainEvent[]): MaybePromise<void> {
     if (events.length === 0) return;
     const appended = this.options.journal.append(events);
-    this.journalSync = !(appended instanceof Promise);
-    return thenMaybe(appended, (res) => {
-      this.appended += res.appended;
-      this.recorded += events.length;
-      for (const e of events) this.fifo.push(e);
-      return this.drain();
-    });
+    if (appended instanceof Promise) {
+      this.journalSync = false;
+      return appended.then((res) => this.committed(events, res));
+    }
+    this.journalSync = true;
+    return this.committed(events, appended);
+  }
+
+  /** After the journal took `events`: counts them and hands them out in order. */
+  private committed(events: readonly DomainEvent[], res: AppendResult): MaybePromise<void> {
+    this.appended += res.appended;
+    this.recorded += events.length;
+    const fifo = this.fifo;
+    for (let i = 0; i < events.length; i++) fifo[this.fifoLength++] = events[i]!;
+    return this.drain();
   }
 
   /** A snapshot for the status page and health checks. */
@@ -379,7 +389,7 @@ export class TradingKernel {
 
   /** Nothing in flight, so a quiet run may pass: see {@link kernelRunConsumer}. */
   private settled(): boolean {
-    if (!this.running || this.draining || this.fifoHead < this.fifo.length || this.options.scorer !== undefined) return false;
+    if (!this.running || this.draining || this.fifoHead < this.fifoLength || this.options.scorer !== undefined) return false;
     for (const r of this.runners) if (!r.idle) return false;
     const depth = this.options.queue.depth();
     return typeof depth === 'number' && depth === 0;
@@ -528,29 +538,32 @@ export class TradingKernel {
   private drain(): MaybePromise<void> {
     if (this.draining) return;
     this.draining = true;
-    const step = (): MaybePromise<void> => {
-      while (this.fifoHead < this.fifo.length) {
-        const e = this.fifo[this.fifoHead++]!;
-        if (this.fifoHead === this.fifo.length) {
-          this.fifo.length = 0;
-          this.fifoHead = 0;
-        }
-        const r = this.handle(e);
-        if (r instanceof Promise) {
-          return r.then(step, (err: unknown) => {
-            this.draining = false;
-            throw err;
-          });
-        }
-      }
-      this.draining = false;
-    };
     try {
-      return step();
+      return this.drainStep();
     } catch (err) {
       this.draining = false;
       throw err;
     }
+  }
+
+  /** Hands out the events in the fifo, in order; events journalled meanwhile join its end. */
+  private drainStep(): MaybePromise<void> {
+    const fifo = this.fifo;
+    while (this.fifoHead < this.fifoLength) {
+      const e = fifo[this.fifoHead++]!;
+      if (this.fifoHead === this.fifoLength) this.fifoHead = this.fifoLength = 0;
+      const r = this.handle(e);
+      if (r instanceof Promise) {
+        return r.then(
+          () => this.drainStep(),
+          (err: unknown) => {
+            this.draining = false;
+            throw err;
+          },
+        );
+      }
+    }
+    this.draining = false;
   }
 
   private handle(e: DomainEvent): MaybePromise<void> {

@@ -151,8 +151,12 @@ export function positionIdOf(openingOrder: ClientOrderId): PositionId {
  * ```
  */
 export function eventIdOf(type: string, ...parts: ReadonlyArray<string | number>): string {
-  // `${type}:${parts.join(':')}`, without the intermediate string of the join (ids are made for every event)
+  // `${type}:${parts.join(':')}`, without the intermediate strings of a join (ids are made for every event); one
+  // template for the usual one or two parts
+  const n = parts.length;
+  if (n === 1) return `${type}:${parts[0]!}`;
+  if (n === 2) return `${type}:${parts[0]!}:${parts[1]!}`;
   let id = `${type}:`;
-  for (let i = 0; i < parts.length; i++) id += i === 0 ? `${parts[i]!}` : `:${parts[i]!}`;
+  for (let i = 0; i < n; i++) id += i === 0 ? `${parts[i]!}` : `:${parts[i]!}`;
   return id;
 }

@@ -15,6 +15,7 @@ import type {
 } from '../../ports/journal.js';
 import { conflictingRowError, missingRowError } from '../journal-error.js';
 import { projectEvent } from '../project-event.js';
+import { EventIdIndex } from './event-id-index.js';
 import {
   orderRowOf,
   PROJECTION_KEYS,
@@ -23,7 +24,9 @@ import {
   type ProjectionWrite,
 } from '../projection-write.js';
 
-type Tables = { [T in ProjectionTable]: Map<string, ProjectionRecords[T]> };
+type Tables = { [T in ProjectionTable]: Map<RowKey, ProjectionRecords[T]> };
+/** A row's key: the value of its single key field (a string or the snapshot's seq), or the joined fields. */
+type RowKey = string | number;
 type AnyRecord = Record<string, unknown>;
 
 /**
@@ -39,8 +42,9 @@ type AnyRecord = Record<string, unknown>;
  * ```
  */
 export class MemoryJournal implements Journal {
-  readonly #log: JournaledEvent[] = [];
-  readonly #ids = new Set<string>();
+  /** The events in append order: the event at index `i` has seq `i + 1` (entries are made only when read). */
+  readonly #log: DomainEvent[] = [];
+  readonly #ids = new EventIdIndex((i) => this.#log[i]!.id);
   readonly #tables: Tables = {
     orders: new Map(),
     fills: new Map(),
@@ -68,9 +72,9 @@ export class MemoryJournal implements Journal {
 
   #appendBatch(events: readonly DomainEvent[]): AppendResult {
     // Writes go to a staging overlay first and reach the tables only once the whole batch has projected cleanly.
-    const staged = new Map<ProjectionTable, Map<string, AnyRecord>>();
+    const staged = new Map<ProjectionTable, Map<RowKey, AnyRecord>>();
     const newIds = new Set<string>();
-    const newLog: JournaledEvent[] = [];
+    const newLog: DomainEvent[] = [];
     let seq = this.#log.length;
     let duplicates = 0;
     for (const event of events) {
@@ -81,7 +85,7 @@ export class MemoryJournal implements Journal {
       }
       seq++;
       newIds.add(event.id);
-      newLog.push({ seq, event });
+      newLog.push(event);
       for (const write of writes) {
         let rows = staged.get(write.table);
         if (rows === undefined) staged.set(write.table, (rows = new Map()));
@@ -93,8 +97,10 @@ export class MemoryJournal implements Journal {
       const target = this.#table(table);
       for (const [key, row] of rows) target.set(key, row);
     }
-    for (const id of newIds) this.#ids.add(id);
-    for (const e of newLog) this.#log.push(e);
+    for (const e of newLog) {
+      this.#ids.add(e.id, this.#log.length);
+      this.#log.push(e);
+    }
     return { appended: newLog.length, duplicates };
   }
 
@@ -110,8 +116,8 @@ export class MemoryJournal implements Journal {
     const writes = projectEvent(event, seq);
     const n = writes.length;
     if (n > 2 || (n === 2 && writes[0]!.table === writes[1]!.table)) return this.#appendBatch([event]);
-    let a: string | AnyRecord | undefined;
-    let b: string | AnyRecord | undefined;
+    let a: RowKey | AnyRecord | undefined;
+    let b: RowKey | AnyRecord | undefined;
     try {
       a = n > 0 ? this.#target(event, writes[0]!) : undefined;
       b = n > 1 ? this.#target(event, writes[1]!) : undefined;
@@ -120,21 +126,20 @@ export class MemoryJournal implements Journal {
       throw err;
     }
     // One lookup: the id goes in if it is new, and nothing has changed yet if it was not.
-    const size = ids.size;
-    ids.add(event.id);
-    if (ids.size === size) return ONE_DUPLICATE;
+    if (!ids.add(event.id, log.length)) return ONE_DUPLICATE;
     if (a !== undefined) this.#apply(writes[0]!, a);
     if (b !== undefined) this.#apply(writes[1]!, b);
-    log.push({ seq, event });
+    log.push(event);
     return ONE_APPENDED;
   }
 
   /** The key an insert will take (checked free) or the row a patch will change (checked present); throws otherwise. */
-  #target(event: DomainEvent, write: ProjectionWrite): string | AnyRecord {
+  #target(event: DomainEvent, write: ProjectionWrite): RowKey | AnyRecord {
     const committed = this.#table(write.table);
     if (write.op === 'insert') {
       const key = keyOf(write.table, write.row as unknown as AnyRecord);
-      if (committed.has(key)) throw conflictingRowError(event, write);
+      // A snapshot's key is the seq this append assigns, new by construction: no lookup needed.
+      if (write.table !== 'snapshots' && committed.has(key)) throw conflictingRowError(event, write);
       return key;
     }
     const current = committed.get(write.key);
@@ -143,8 +148,8 @@ export class MemoryJournal implements Journal {
   }
 
   /** Applies a write checked by {@link MemoryJournal.#target}: an insert stores its row, a patch changes the row. */
-  #apply(write: ProjectionWrite, target: string | AnyRecord): void {
-    if (write.op === 'insert') this.#table(write.table).set(target as string, write.row as unknown as AnyRecord);
+  #apply(write: ProjectionWrite, target: RowKey | AnyRecord): void {
+    if (write.op === 'insert') this.#table(write.table).set(target as RowKey, write.row as unknown as AnyRecord);
     else patchRow(target as AnyRecord, write);
   }
 
@@ -162,8 +167,8 @@ export class MemoryJournal implements Journal {
     const types = query.types === undefined ? undefined : new Set<DomainEventType>(query.types);
     const out: JournaledEvent[] = [];
     for (let i = Math.max(0, Math.floor(query.afterSeq ?? 0)); i < this.#log.length && out.length < limit; i++) {
-      const e = this.#log[i]!;
-      if (types === undefined || types.has(e.event.type)) out.push(e);
+      const event = this.#log[i]!;
+      if (types === undefined || types.has(event.type)) out.push({ seq: i + 1, event });
     }
     return out;
   }
@@ -320,7 +325,7 @@ export class MemoryJournal implements Journal {
    * The key and the new row one write produces, against the batch's staged rows (if any) and the tables; throws,
    * naming the event, on an insert whose row exists or a patch whose row does not. Changes nothing.
    */
-  #written(event: DomainEvent, write: ProjectionWrite, staged: Map<string, AnyRecord> | undefined): [string, AnyRecord] {
+  #written(event: DomainEvent, write: ProjectionWrite, staged: Map<RowKey, AnyRecord> | undefined): [RowKey, AnyRecord] {
     const committed = this.#table(write.table);
     if (write.op === 'insert') {
       const row = write.row as unknown as AnyRecord;
@@ -335,8 +340,8 @@ export class MemoryJournal implements Journal {
     return [write.key, next];
   }
 
-  #table(table: ProjectionTable): Map<string, AnyRecord> {
-    return this.#tables[table] as unknown as Map<string, AnyRecord>;
+  #table(table: ProjectionTable): Map<RowKey, AnyRecord> {
+    return this.#tables[table] as unknown as Map<RowKey, AnyRecord>;
   }
 
   #assertOpen(): void {
@@ -369,10 +374,14 @@ function patchRow(row: AnyRecord, write: Extract<ProjectionWrite, { op: 'patch' 
 const ONE_APPENDED: AppendResult = Object.freeze({ appended: 1, duplicates: 0 });
 const ONE_DUPLICATE: AppendResult = Object.freeze({ appended: 0, duplicates: 1 });
 
-/** The key of a row: its {@link PROJECTION_KEYS} values, joined by NUL when there are several. */
-function keyOf(table: ProjectionTable, row: AnyRecord): string {
+/**
+ * The key of a row: the value of its single {@link PROJECTION_KEYS} field as it is (a patch names a row of a
+ * patchable table by that string; a snapshot's key is its seq, a number, hashed without a conversion), or the
+ * values joined by NUL when there are several.
+ */
+function keyOf(table: ProjectionTable, row: AnyRecord): RowKey {
   const fields = PROJECTION_KEYS[table];
-  if (fields.length === 1) return String(row[fields[0]]);
+  if (fields.length === 1) return row[fields[0]] as RowKey;
   let key = String(row[fields[0]]);
   for (let i = 1; i < fields.length; i++) key += `\u0000${String(row[fields[i]!])}`;
   return key;
