@@ -5,12 +5,13 @@
 import type { CandleColumns, MemoryJournal, PositionClosed } from '@quantum-trader/core';
 import { BENCH_CONFIG, BENCH_INSTRUMENT, BENCH_SYMBOL, runEngine } from './lib/engine-run.js';
 import { handLoop, type HandLoopConfig, type HandTrade } from './lib/hand-loop.js';
-import { bestOf, emit, peakRssMB, progress, round } from './lib/measure.js';
+import { alternating, bestOf, emit, peakRssMB, progress, round, timeOnce } from './lib/measure.js';
 import { MINUTE_SERIES_SOURCE, minuteCandles } from './lib/minute-candles.js';
 
 const NAME = 'backtest_vs_handloop';
 const N = Number(process.argv[2] ?? 1_000_000);
 const WARMUP = Math.min(N, 200_000);
+const ROUNDS = 4;
 
 const handConfig: HandLoopConfig = {
   notional: BENCH_CONFIG.notional,
@@ -87,12 +88,24 @@ const warmHand = bestOf(3, () => handLoop(warmCols, handConfig));
 const warmDiff = firstDifference(warm.closed.map(asTrade), warmHand.value);
 if (warmDiff !== undefined) throw new Error(`${NAME}: the engine and the hand loop disagree on the warm-up data: ${warmDiff}`);
 
-progress(NAME, 'engine, 2 runs');
-const engine = bestOf(2, () => runEngine(cols, BENCH_CONFIG));
-const engineTrades = engine.value.closed.map(asTrade);
+// Peak RSS is read after the first full run: what one run over 1M candles needs (later runs only add garbage that
+// the heap has not collected yet).
+progress(NAME, 'engine, first run (peak RSS)');
+const first = timeOnce(() => runEngine(cols, BENCH_CONFIG));
 const rss = peakRssMB();
-progress(NAME, 'hand loop, 7 runs');
-const hand = bestOf(7, () => handLoop(cols, handConfig));
+// Then engine and hand loop alternate, so both are timed under the same machine conditions (a shared machine's load
+// moves by tens of percent within seconds); each side keeps its best run.
+progress(NAME, `engine and hand loop, ${ROUNDS} alternating runs each`);
+const [alternated, hand] = alternating(
+  ROUNDS,
+  () => runEngine(cols, BENCH_CONFIG),
+  () => handLoop(cols, handConfig),
+);
+const engine = {
+  value: alternated.value,
+  timing: { ms: Math.min(first.timing.ms, alternated.timing.ms), cpuMs: Math.min(first.timing.cpuMs, alternated.timing.cpuMs) },
+};
+const engineTrades = engine.value.closed.map(asTrade);
 const diff = firstDifference(engineTrades, hand.value);
 if (diff !== undefined) throw new Error(`${NAME}: the engine and the hand loop produced different trades: ${diff}`);
 
@@ -135,6 +148,6 @@ emit({
     candleInput: 'CandleColumns (Float64Array columns) for both',
   },
   data: MINUTE_SERIES_SOURCE,
-  timing: 'best of 2 engine runs and of 7 hand-loop runs after a warm-up on 200k candles; wall clock (ratio) and process CPU time (ratioCpu)',
+  timing: `after a warm-up on 200k candles: one engine run (peak RSS read after it), then engine and hand loop alternately, ${ROUNDS} runs each; each side's best run; wall clock (ratio) and process CPU time (ratioCpu)`,
   quietRuns: 'the engine runs with quiet runs (the default of backtest()); on the warm-up data it also ran with every candle delivered as an event (perCandleEngine, one unwarmed run each) and journalled the very same events',
 });

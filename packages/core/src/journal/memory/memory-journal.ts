@@ -15,7 +15,6 @@ import type {
 } from '../../ports/journal.js';
 import { conflictingRowError, missingRowError } from '../journal-error.js';
 import { projectEvent } from '../project-event.js';
-import { EventIdIndex } from './event-id-index.js';
 import {
   orderRowOf,
   PROJECTION_KEYS,
@@ -44,7 +43,7 @@ type AnyRecord = Record<string, unknown>;
 export class MemoryJournal implements Journal {
   /** The events in append order: the event at index `i` has seq `i + 1` (entries are made only when read). */
   readonly #log: DomainEvent[] = [];
-  readonly #ids = new EventIdIndex((i) => this.#log[i]!.id);
+  readonly #ids = new Set<string>();
   readonly #tables: Tables = {
     orders: new Map(),
     fills: new Map(),
@@ -98,7 +97,7 @@ export class MemoryJournal implements Journal {
       for (const [key, row] of rows) target.set(key, row);
     }
     for (const e of newLog) {
-      this.#ids.add(e.id, this.#log.length);
+      this.#ids.add(e.id);
       this.#log.push(e);
     }
     return { appended: newLog.length, duplicates };
@@ -126,7 +125,9 @@ export class MemoryJournal implements Journal {
       throw err;
     }
     // One lookup: the id goes in if it is new, and nothing has changed yet if it was not.
-    if (!ids.add(event.id, log.length)) return ONE_DUPLICATE;
+    const size = ids.size;
+    ids.add(event.id);
+    if (ids.size === size) return ONE_DUPLICATE;
     if (a !== undefined) this.#apply(writes[0]!, a);
     if (b !== undefined) this.#apply(writes[1]!, b);
     log.push(event);
