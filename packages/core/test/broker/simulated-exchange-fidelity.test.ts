@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimulatedExchange, type FundingPayment } from '../../src/broker/index.js';
-import type { Candle } from '../../src/model/candle.js';
+import { candleColumnsFrom, type Candle } from '../../src/model/candle.js';
 import type { BrokerEvent } from '../../src/model/events.js';
 import type { SubmitOrder } from '../../src/model/orders.js';
 import { bar, coid, feed, harness, LIN, linearXyz, ManualClock, mustAccept, SPOT, spotXyz, T0, TF, usdt } from './helpers.js';
@@ -88,6 +88,18 @@ describe('funding payments', () => {
     feed(h, SPOT, flat(3), { 1: (ex) => mustAccept(ex, mkt('b', 'buy', 10, SPOT)) });
     expect(payments).toHaveLength(1);
     expect(payments[0]!.amount).toBeCloseTo(1, 12);
+  });
+
+  it('ends a quiet run at the candle that reaches the next funding time, which then settles it as usual', () => {
+    const h = harness({ fundingRates: { [LIN]: [rate(2, 0.001), rate(6, 0.001)] } });
+    feed(h, LIN, flat(2), { 1: (ex) => mustAccept(ex, mkt('e', 'buy', 10)) });
+    const cols = candleColumnsFrom(flat(10));
+    // a long position, no order: quiet up to candle 6, whose open time is the second funding time (the first is settled)
+    expect(h.ex.quietUntil(LIN, cols, 2, 10)).toBe(2); // candle 2 reaches the first funding time
+    h.ex.onCandle(LIN, bar(2, 100, 101, 99, 100));
+    expect(h.ex.quietUntil(LIN, cols, 3, 10)).toBe(6);
+    expect(h.ex.quietUntil(LIN, cols, 3, 5)).toBe(5);
+    expect(harness().ex.quietUntil(LIN, cols, 3, 10)).toBe(10); // no series: no funding stop
   });
 
   it('is settled once across a state export and import', () => {

@@ -445,8 +445,10 @@ export class SimulatedExchange implements Broker {
    */
   quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number {
     const book = this.ledger.books.get(symbol);
-    if (book === undefined || book.busy || (this.funding !== undefined && this.funding.has(symbol))) return from;
-    const { open, high, low, close } = candles;
+    if (book === undefined || book.busy) return from;
+    // A funding time ends the run: the candle that reaches it settles the rate through onCandle.
+    const due = this.funding === undefined ? Number.POSITIVE_INFINITY : this.funding.dueAt(symbol);
+    const { ts, open, high, low, close } = candles;
     const band = this.band;
     if (book.orders.length === 0 && (book.spot || book.posQty === 0)) {
       band[0] = Number.NEGATIVE_INFINITY;
@@ -461,7 +463,7 @@ export class SimulatedExchange implements Broker {
       const h = high[j]!;
       const l = low[j]!;
       const c = close[j]!;
-      if (!(l <= o && o <= h && l <= c && c <= h) || l <= down || h >= up) return j;
+      if (!(l <= o && o <= h && l <= c && c <= h) || l <= down || h >= up || ts[j]! >= due) return j;
     }
     return to;
   }
