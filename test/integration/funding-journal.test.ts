@@ -40,7 +40,8 @@ function setup() {
 
 describe('funding payments in the journal', () => {
   it('are journalled as FundingPaid, booked in equity and snapshots, and restored after a restart', async () => {
-    const { scheduler, market, journal, paid, kernel } = setup();
+    const wiring = setup();
+    const { scheduler, market, journal, paid, kernel } = wiring;
     const first = kernel('fresh');
     await first.start();
     market.start();
@@ -61,13 +62,27 @@ describe('funding payments in the journal', () => {
     const last = journal.snapshots().at(-1)!;
     expect(last.balance).toBeCloseTo(10_000 + portfolio.realizedPnl() + portfolio.funding(), 6);
 
-    // A restart rebuilds the portfolio from the journal, funding included.
+    // A restart rebuilds the portfolio from the journal, funding included, and asks a venue that keeps a funding
+    // history (the ccxt broker) for the payments after the last journalled one.
+    const asked: number[] = [];
+    Object.assign(wiring.exchange, { fundingSince: (ts: number) => void asked.push(ts) });
     const second = kernel('journal');
     await second.start();
+    expect(asked).toEqual([paid.at(-1)!.ts + 1]);
     second.stop();
     expect(second.error).toBeUndefined();
     expect(second.portfolio.funding()).toBe(portfolio.funding());
     expect(second.portfolio.realizedPnl()).toBeCloseTo(portfolio.realizedPnl(), 6); // trades are journalled to 1e-8
+  });
+
+  it('are asked from the venue from now on when the journal has no payment and no position', async () => {
+    const wiring = setup();
+    const asked: number[] = [];
+    Object.assign(wiring.exchange, { fundingSince: (ts: number) => void asked.push(ts) });
+    const k = wiring.kernel('journal');
+    await k.start();
+    k.stop();
+    expect(asked).toEqual([wiring.scheduler.now()]);
   });
 
   it('are validated like every event: a non-finite amount is refused, naming the field', () => {

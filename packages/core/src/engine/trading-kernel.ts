@@ -2,7 +2,7 @@ import { Subject, type Observable, type SchedulerLike, type Subscription } from 
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
-import type { BrokerEvent, DomainEvent, FundingPaid, SignalGenerated } from '../model/events.js';
+import type { BrokerEvent, DomainEvent, FundingPaid, JournaledEvent, SignalGenerated } from '../model/events.js';
 import { eventIdOf, intentIdOf, type SymbolId, type UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { TradeIntent } from '../model/orders.js';
@@ -11,7 +11,7 @@ import { Portfolio } from '../portfolio/portfolio.js';
 import type { Broker } from '../ports/broker.js';
 import type { ExitManager, ExitManagerContext } from '../ports/exit-manager.js';
 import type { IntentQueue, QueueDelivery } from '../ports/intent-queue.js';
-import type { AppendResult, Journal } from '../ports/journal.js';
+import type { AppendResult, Journal, PositionRow } from '../ports/journal.js';
 import type { CandleEvent, MarketData } from '../ports/market-data.js';
 import { thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
@@ -219,8 +219,10 @@ export class TradingKernel {
       await this.exits?.rearm(plans, now, orders);
       await this.execution.recover(now);
       await reconcilePositions(this.options.broker, this.portfolio, (e) => this.record(e), now);
+      await this.options.broker.fundingSince?.(fundingResumeTime(funding, positions, now));
     } else {
       this.subs.push(this.subscribeBroker());
+      await this.options.broker.fundingSince?.(now);
     }
     this.warmUp(now);
     const { market } = this.options;
@@ -582,6 +584,19 @@ export class TradingKernel {
     this.log.kernel.error({ err }, 'kernel stopped on error');
     this.stop();
   }
+}
+
+/**
+ * Where a venue's funding history is read from at start: just after the last journalled payment (the journal has
+ * everything before it), else from the opening of the first journalled position (no payment can be older), else now.
+ */
+function fundingResumeTime(funding: readonly JournaledEvent[], positions: readonly PositionRow[], now: UnixMillis): UnixMillis {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const j of funding) if (j.event.type === 'FundingPaid' && j.event.ts > last) last = j.event.ts;
+  if (last > Number.NEGATIVE_INFINITY) return last + 1;
+  let first = Number.POSITIVE_INFINITY;
+  for (const p of positions) if (p.openedAt < first) first = p.openedAt;
+  return first < now ? first : now;
 }
 
 function sequence<T>(items: readonly T[], fn: (item: T) => MaybePromise<void>): MaybePromise<void> {

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { BrokerEvent } from '../model/events.js';
-import type { ClientOrderId, SymbolId } from '../model/ids.js';
+import type { ClientOrderId, SymbolId, UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { Balance, FundingPayment, SubmitOrder, VenueOrder, VenuePosition } from '../model/orders.js';
 import type { MaybePromise } from './maybe-promise.js';
@@ -35,6 +35,12 @@ export interface Broker {
    * funding-rate series does). The kernel journals each as a `FundingPaid` event and books it in the portfolio.
    */
   readonly funding$?: Observable<FundingPayment>;
+  /**
+   * Asks a venue that reports funding from its own history (the ccxt broker) to report on {@link Broker.funding$}
+   * every payment from `ts` on, including those settled while no process was running; resolves once they have been
+   * read. The kernel calls it at start with the time after the last journalled payment.
+   */
+  fundingSince?(ts: UnixMillis): MaybePromise<void>;
   /** Markets this venue trades, with their rules. */
   instruments(): MaybePromise<readonly Instrument[]>;
   /** Sends an order. */

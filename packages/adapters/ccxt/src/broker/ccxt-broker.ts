@@ -7,11 +7,13 @@ import {
   type Broker,
   type BrokerEvent,
   type ClientOrderId,
+  type FundingPayment,
   type Instrument,
   type KernelLogger,
   type SubmitOrder,
   type SubmitResult,
   type SymbolId,
+  type UnixMillis,
   type VenueOrder,
   type VenueOrderId,
   type VenuePosition,
@@ -25,6 +27,7 @@ import type { ReconcileInput, ReconciliationReport } from '../reconcile/reconcil
 import { Stopper } from '../retry/stopper.js';
 import { VenueCaller, type RetryPolicy } from '../retry/venue-caller.js';
 import { balancesOf, holdingsAsPositions, positionsOf } from './ccxt-account.js';
+import { FundingStream } from './ccxt-funding-stream.js';
 import { loadInstruments } from './ccxt-instruments.js';
 import { instrumentOfMarket, tradesContracts, venueOrderOf, type SentOrder } from './ccxt-order-mapping.js';
 import { OrderUpdateStream } from './ccxt-order-stream.js';
@@ -56,6 +59,8 @@ export interface CcxtBrokerOptions {
   readonly resyncIntervalMs?: number;
   /** First wait before reconnecting a dropped stream; doubles up to 30 s (default 500 ms). */
   readonly reconnectDelayMs?: number;
+  /** Linear perpetuals: REST polling period of the account's funding payments (default 60 000 ms). */
+  readonly fundingPollIntervalMs?: number;
   /** Linear perpetuals: margin mode set once per symbol before its first order (default: the account's setting). */
   readonly marginMode?: 'isolated' | 'cross';
   readonly retry?: RetryPolicy;
@@ -94,6 +99,13 @@ const UNCERTAIN = new Set(['timeout', 'network', 'unavailable']);
 export class CcxtBroker implements Broker {
   /** Fills and cancels reported by the venue (accepts and rejects are `submit`'s answer). */
   readonly events$: Observable<BrokerEvent>;
+  /**
+   * Funding payments on the linear perpetuals this broker trades, read from the account's income history (see
+   * {@link CcxtBroker.fundingSince}); never emits on spot.
+   */
+  readonly funding$: Observable<FundingPayment>;
+  readonly #fundingSubject = new Subject<FundingPayment>();
+  readonly #funding: FundingStream | undefined;
   readonly #exchange: Exchange;
   readonly #subject = new Subject<BrokerEvent>();
   readonly #caller: VenueCaller;
@@ -131,6 +143,19 @@ export class CcxtBroker implements Broker {
       reconnectDelayMs: options.reconnectDelayMs ?? 500,
     });
     this.events$ = this.#subject.asObservable();
+    this.funding$ = this.#fundingSubject.asObservable();
+    this.#funding = this.#linear
+      ? new FundingStream(
+          options.exchange,
+          this.#caller,
+          this.#stopper,
+          this.#logger,
+          redactText,
+          (s) => this.#instruments?.get(s),
+          (p) => this.#fundingSubject.next(p),
+          { intervalMs: options.fundingPollIntervalMs ?? 60_000 },
+        )
+      : undefined;
   }
 
   /**
@@ -152,8 +177,25 @@ export class CcxtBroker implements Broker {
         redact: (t) => this.redact(t),
       });
       await this.#stream.start();
+      this.#funding?.start(Date.now());
     })();
     return this.#ready;
+  }
+
+  /**
+   * Reports on {@link CcxtBroker.funding$} every funding payment from `ts` on, those settled while no process was
+   * running included (each at most once per broker); resolves once they have been read. Without a call, payments
+   * are reported from {@link CcxtBroker.start} on. A no-op on spot.
+   *
+   * @example
+   * ```ts
+   * broker.funding$.subscribe((p) => console.log(p.symbol, p.amount));
+   * await broker.fundingSince(lastJournalledFundingTs + 1);
+   * ```
+   */
+  async fundingSince(ts: UnixMillis): Promise<void> {
+    await this.start();
+    await this.#funding?.since(ts);
   }
 
   /**
@@ -172,6 +214,7 @@ export class CcxtBroker implements Broker {
       // closing sockets that are already gone is not a failure
     }
     this.#subject.complete();
+    this.#fundingSubject.complete();
   }
 
   /**

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Candle, Instrument, SymbolId, Timeframe, UnixMillis } from '@quantum-trader/core';
+import type { Candle, FundingRate, Instrument, SymbolId, Timeframe, UnixMillis } from '@quantum-trader/core';
 import { futuresSymbolInfo, RATE_LIMITS, spotSymbolInfo, type MarketKind } from './binance-json.js';
 import { FaultInjector, type Fault, type FaultRule } from './stand-in-faults.js';
 import { fail, ok, type Answer } from './stand-in-answers.js';
@@ -35,6 +35,12 @@ export interface BinanceStandInOptions {
   readonly serverTimeOffsetMs?: number;
   /** Echo the request's API key in every error message, like a careless proxy (to test redaction). */
   readonly leakApiKeyInErrors?: boolean;
+  /**
+   * Funding-rate series of futures symbols (unified symbol → `{ ts, rate }` sorted by time): an open position pays
+   * or receives `qty × open × rate` at the first candle opening at or after each time, listed by
+   * `GET /fapi/v1/income` (`FUNDING_FEE`) and `GET /fapi/v1/fundingRate`.
+   */
+  readonly fundingRates?: Readonly<Record<string, readonly FundingRate[]>>;
 }
 
 /** One request the stand-in served. */
@@ -47,7 +53,7 @@ export interface StandInRequest {
   readonly fault: Fault['kind'] | undefined;
 }
 
-const PUBLIC_PATHS = new Set(['ping', 'time', 'exchangeInfo', 'ticker/24hr', 'klines']);
+const PUBLIC_PATHS = new Set(['ping', 'time', 'exchangeInfo', 'ticker/24hr', 'klines', 'fundingRate']);
 
 /**
  * A local Binance-compatible server for tests: spot (`/api/v3`) and USDⓈ-M futures (`/fapi/v1..v3`) REST, market
@@ -84,6 +90,7 @@ export class BinanceStandIn {
       startTime: options.startTime ?? Math.floor(Date.now() / 60_000) * 60_000,
       ...(options.slippageBps !== undefined ? { slippageBps: options.slippageBps } : {}),
       ...(options.maxVolumeParticipation !== undefined ? { maxVolumeParticipation: options.maxVolumeParticipation } : {}),
+      ...(options.fundingRates !== undefined ? { fundingRates: options.fundingRates } : {}),
     });
     this.venue.listen({
       user: (kind, payload) => this.ws.broadcastUser(kind, payload),
@@ -302,6 +309,8 @@ export class BinanceStandIn {
         return v.queryOrder('futures', p, true);
       case 'DELETE v1 algoOrder':
         return v.cancelOrder('futures', p, true);
+      case 'GET v1 income':
+        return v.funding.incomeAnswer(p);
       case 'GET v1 openAlgoOrders': {
         const a = v.openOrders('futures', p.symbol, true);
         return 'error' in a ? a : ok((a.body as { orders: unknown[] }).orders);
@@ -329,6 +338,10 @@ export class BinanceStandIn {
         }
         return ok(v.instruments(kind).map((i) => v.tickerBody(kind, `${i.base}${i.quote}`)));
       }
+      case 'fundingRate':
+        if (kind !== 'futures') return { status: 404, body: {} };
+        if (p.symbol !== undefined && v.instrument(kind, p.symbol) === undefined) return fail(-1121, 'Invalid symbol.');
+        return v.funding.ratesAnswer(p);
       case 'klines': {
         if (v.instrument(kind, p.symbol) === undefined) return fail(-1121, 'Invalid symbol.');
         const max = kind === 'spot' ? 1000 : 1500;

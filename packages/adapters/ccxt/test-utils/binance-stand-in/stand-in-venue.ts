@@ -6,6 +6,7 @@ import {
   type BrokerEvent,
   type Candle,
   type ClientOrderId,
+  type FundingRate,
   type Instrument,
   type OrderFilled,
   type OrderType,
@@ -19,6 +20,7 @@ import { marketIdOf, type MarketKind } from './binance-json.js';
 import { futuresAccount, leverageBrackets, positionRisk, spotAccount, type Account } from './stand-in-account.js';
 import { fail, ok, simRejection, type Answer } from './stand-in-answers.js';
 import { CandleStore, klineEvent, miniTickerEvent, tickerEvent } from './stand-in-candles.js';
+import { StandInFunding } from './stand-in-funding.js';
 import { algoJson, orderJson, orderUpdateEvents, type Execution, type OrderRecord } from './stand-in-order-views.js';
 
 /** A clock the stand-in moves by hand (market time); nothing is ever scheduled on it. */
@@ -47,6 +49,8 @@ export interface StandInVenueOptions {
   readonly maxVolumeParticipation?: number;
   /** Default leverage of a futures symbol before `POST /fapi/v1/leverage` (Binance: 20). */
   readonly defaultLeverage?: number;
+  /** Funding-rate series of the futures symbols (unified symbol → rates sorted by time): settled on open positions. */
+  readonly fundingRates?: Readonly<Record<string, readonly FundingRate[]>>;
 }
 
 /** Events the venue publishes to the WebSocket layer. */
@@ -63,6 +67,8 @@ const COID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
  */
 export class StandInVenue {
   readonly clock: MarketClock;
+  /** Funding of the futures account: `GET /fapi/v1/income` and `GET /fapi/v1/fundingRate`. */
+  readonly funding: StandInFunding;
   private readonly accounts = new Map<MarketKind, Account>();
   private readonly candles = new CandleStore();
   private nextOrderId = 1_000_000;
@@ -73,6 +79,12 @@ export class StandInVenue {
   constructor(options: StandInVenueOptions) {
     this.clock = new MarketClock(options.startTime);
     this.defaultLeverage = options.defaultLeverage ?? 20;
+    const futures = new Map((options.futures?.instruments ?? []).map((i) => [i.symbol, i]));
+    this.funding = new StandInFunding(
+      options.fundingRates ?? {},
+      (s) => marketIdOf(futures.get(s)!),
+      (s) => futures.get(s)!.quote,
+    );
     for (const kind of ['spot', 'futures'] as const) {
       const m = options[kind];
       if (m === undefined) continue;
@@ -82,6 +94,7 @@ export class StandInVenue {
         scheduler: this.clock,
         ...(options.slippageBps !== undefined ? { slippageBps: options.slippageBps } : {}),
         ...(options.maxVolumeParticipation !== undefined ? { maxVolumeParticipation: options.maxVolumeParticipation } : {}),
+        ...(kind === 'futures' && options.fundingRates !== undefined ? { fundingRates: options.fundingRates } : {}),
       });
       const account: Account = {
         kind,
@@ -93,6 +106,7 @@ export class StandInVenue {
         marginType: new Map(),
       };
       sim.events$.subscribe((e) => this.onSimEvent(account, e));
+      if (kind === 'futures') sim.funding$.subscribe((p) => this.funding.paid(p));
       this.accounts.set(kind, account);
     }
   }
@@ -133,6 +147,7 @@ export class StandInVenue {
     const tf = TIMEFRAME_MS[timeframe];
     const close = candle.ts + tf;
     if (close > this.clock.t) this.clock.t = close;
+    if (instrument !== undefined && kind === 'futures') this.funding.beforeCandle(symbol, candle);
     if (instrument !== undefined) this.accounts.get(kind)!.sim.onCandle(symbol, candle);
     const id = marketId.toLowerCase();
     this.emitMarket(kind, `${id}@kline_${timeframe}`, klineEvent(marketId, timeframe, candle, tf, true, this.clock.t));
