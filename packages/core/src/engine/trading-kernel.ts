@@ -222,7 +222,10 @@ export class TradingKernel {
       await this.options.broker.fundingSince?.(fundingResumeTime(funding, positions, now));
     } else {
       this.subs.push(this.subscribeBroker());
-      await this.options.broker.fundingSince?.(now);
+      // Awaited only when the venue reads a funding history: with a simulated venue a fresh start stays synchronous
+      // (a replay may be started right after start() returns).
+      const caughtUp = this.options.broker.fundingSince?.(now);
+      if (caughtUp instanceof Promise) await caughtUp;
     }
     this.warmUp(now);
     const { market } = this.options;
