@@ -2,8 +2,8 @@ import { Subject, type Observable, type SchedulerLike, type Subscription } from 
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import { RealizedVolatility } from '../indicators/realized-volatility.js';
 import { TIMEFRAME_MS, type Candle } from '../model/candle.js';
-import type { BrokerEvent, DomainEvent, FundingPaid, JournaledEvent, SignalGenerated } from '../model/events.js';
-import { eventIdOf, intentIdOf, type SymbolId, type UnixMillis } from '../model/ids.js';
+import type { BrokerEvent, DomainEvent, FundingPaid, JournaledEvent } from '../model/events.js';
+import type { SymbolId, UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { TradeIntent } from '../model/orders.js';
 import { ExecutionEngine, type ExecutionEngineOptions } from '../execution/execution-engine.js';
@@ -18,7 +18,9 @@ import type { RiskEngine } from '../risk/risk-engine.js';
 import type { Strategy } from '../strategy/strategy.js';
 import type { SignalScorer } from '../ports/signal-scorer.js';
 import { EntryTracker, fundingPaidOf, logEvent, withVenueOrigin } from './kernel-events.js';
+import { KernelCycle } from './kernel-cycle.js';
 import { kernelRunConsumer } from './kernel-quiet-runs.js';
+import { SnapshotSync } from './kernel-snapshots.js';
 import { reconcilePositions } from './kernel-recovery.js';
 import { silentLogger, type KernelLogger, type ServiceName } from './kernel-logger.js';
 import { KernelTimer } from './kernel-timer.js';
@@ -100,6 +102,8 @@ export class TradingKernel {
   readonly portfolio: Portfolio;
   readonly execution: ExecutionEngine;
   readonly exits: ExitManager | undefined;
+  /** The autonomous cycle: strategies → risk → intent queue, and the queue's intents → execution. */
+  private readonly cycle: KernelCycle;
 
   private readonly subject = new Subject<DomainEvent>();
   private readonly subs: Subscription[] = [];
@@ -133,10 +137,8 @@ export class TradingKernel {
   private lastDepth = 0;
   /** The journal answered the last append synchronously (memory, SQLite): a quiet run may then journal snapshots. */
   private journalSync = false;
-  /** The last journalled snapshot's valuation (equity, realized PnL, both rounded as journalled, and positions). */
-  private snapEquity = Number.NaN;
-  private snapRealized = Number.NaN;
-  private snapOpen = -1;
+  /** Decides, at each sync tick, whether a snapshot is due. */
+  private readonly snapshots: SnapshotSync;
 
   constructor(private readonly options: TradingKernelOptions) {
     for (const i of options.instruments) this.instruments.set(i.symbol, i);
@@ -168,11 +170,32 @@ export class TradingKernel {
       kernel: mk('kernel'),
     };
     this.portfolio = new Portfolio(options.initialBalance);
+    this.snapshots = new SnapshotSync(this.portfolio);
     this.execution = new ExecutionEngine({
       broker: options.broker,
       record: (e) => this.record(e),
       instrument: (s) => this.instrument(s),
       ...(options.onExecutionStep !== undefined ? { onStep: options.onExecutionStep } : {}),
+    });
+    this.cycle = new KernelCycle({
+      scheduler: options.scheduler,
+      strategies: options.strategies,
+      symbols: this.symbols,
+      lastCandles: this.lastCandles,
+      lastEvaluated: this.lastEvaluated,
+      risk: options.risk,
+      queue: options.queue,
+      scorer: options.scorer,
+      portfolio: this.portfolio,
+      pending: this.entries.pending,
+      execution: this.execution,
+      log: this.log,
+      hasExposure: (s) => this.hasExposure(s),
+      volatility: (s) => this.volatility(s),
+      record: (e) => this.record(e),
+      denied: () => {
+        this.denied++;
+      },
     });
     this.exits = options.exits?.({
       orders: this.execution,
@@ -344,7 +367,7 @@ export class TradingKernel {
 
   /** Approved intents to the execution engine, one at a time, each acknowledged once it has been executed. */
   private subscribeQueue(): Subscription {
-    const intents = this.serial((d: QueueDelivery<TradeIntent>) => thenMaybe(this.onIntent(d), () => d.ack()));
+    const intents = this.serial((d: QueueDelivery<TradeIntent>) => thenMaybe(this.cycle.onIntent(d), () => d.ack()));
     return this.options.queue.consume().subscribe({ next: (d) => intents.push(d), error: (err: unknown) => this.fail(err) });
   }
 
@@ -436,108 +459,13 @@ export class TradingKernel {
   private runCycle(): MaybePromise<void> {
     const now = this.options.scheduler.now();
     this.lastCycle = now;
-    let signals: SignalGenerated[] | undefined;
-    const strategies = this.options.strategies;
-    const symbols = this.symbols;
-    const nSym = symbols.length;
-    for (let si = 0; si < strategies.length; si++) {
-      const strategy = strategies[si]!;
-      for (let k = 0; k < nSym; k++) {
-        const candle = this.lastCandles[k];
-        if (candle === undefined) continue;
-        const slot = si * nSym + k;
-        if (this.lastEvaluated[slot] === candle.ts) continue;
-        this.lastEvaluated[slot] = candle.ts;
-        const symbol = symbols[k]!;
-        // Entries only: a symbol with a position or an entry in flight belongs to the exit manager.
-        if (this.hasExposure(symbol)) continue;
-        const d = strategy.evaluate(symbol, now);
-        if (d === undefined) continue;
-        const vol = this.volatility(symbol);
-        (signals ??= []).push({
-          id: eventIdOf('SignalGenerated', strategy.id, symbol, candle.ts),
-          type: 'SignalGenerated',
-          ts: now,
-          strategyId: strategy.id,
-          symbol,
-          direction: d.direction,
-          candleTs: candle.ts,
-          price: candle.close,
-          strength: d.strength,
-          ...(Number.isNaN(vol) ? {} : { volatility: vol }),
-          reason: d.reason,
-        });
-      }
-    }
-    return signals === undefined ? undefined : sequence(signals, (signal) => this.onSignal(signal));
-  }
-
-  private onSignal(signal: SignalGenerated): MaybePromise<void> {
-    this.log.signals.debug({ ts: signal.ts, symbol: signal.symbol, direction: signal.direction }, signal.reason);
-    const scorer = this.options.scorer;
-    return thenMaybe(this.record([signal]), () => {
-      if (scorer === undefined) return this.assess(signal);
-      return thenMaybe(scorer.score(signal), (score) => {
-        if (score.accept) return this.assess(signal);
-        const side = signal.direction === 'long' ? 'buy' : 'sell';
-        const intentId = intentIdOf(signal.strategyId, signal.symbol, signal.candleTs, side);
-        this.denied++;
-        return this.record([
-          {
-            id: eventIdOf('OrderDenied', intentId),
-            type: 'OrderDenied',
-            ts: this.options.scheduler.now(),
-            intentId,
-            strategyId: signal.strategyId,
-            symbol: signal.symbol,
-            side,
-            rule: 'model-filter',
-            reason: `model ${score.model} gives this signal a ${(score.probability * 100).toFixed(1)} % chance of profit, below its threshold`,
-          },
-        ]);
-      });
-    });
-  }
-
-  private assess(signal: SignalGenerated): MaybePromise<void> {
-    const now = this.options.scheduler.now();
-    const decision = this.options.risk.assess(signal, this.portfolio.riskContext(now, this.entries.pending));
-    if (decision.type === 'OrderDenied') {
-      this.denied++;
-      this.log.risk.info({ ts: now, symbol: decision.symbol, rule: decision.rule }, `denied: ${decision.reason}`);
-      return this.record([decision]);
-    }
-    this.entries.pending.add(decision.intent.symbol);
-    return thenMaybe(this.record([decision]), () => this.options.queue.publish(decision.intent));
-  }
-
-  private onIntent(d: QueueDelivery<TradeIntent>): MaybePromise<void> {
-    const intent = d.value;
-    this.entries.pending.add(intent.symbol);
-    const now = this.options.scheduler.now();
-    return thenMaybe(this.execution.execute(intent, now), (result) => {
-      if (result.status === 'rejected') {
-        this.log.execution.warn({ ts: now, intent: intent.id, code: result.code }, `entry rejected: ${result.reason}`);
-      } else {
-        this.log.execution.info({ ts: now, intent: intent.id, qty: intent.qty, side: intent.side }, `entry sent for ${intent.symbol}`);
-      }
-    });
+    return this.cycle.run(now);
   }
 
   private syncPortfolio(now: UnixMillis = this.options.scheduler.now()): MaybePromise<void> {
     this.lastSync = now;
-    const portfolio = this.portfolio;
-    portfolio.sample(now);
-    // Only a changed valuation is stored: between candles nothing moves, and storing it again says nothing.
-    // Compared as the snapshot would journal them (rounded), before any event is built.
-    const equity = round8(portfolio.equity());
-    const realized = round8(portfolio.realizedPnl());
-    const open = portfolio.openPositionCount;
-    if (sameNumber(equity, this.snapEquity) && sameNumber(realized, this.snapRealized) && open === this.snapOpen) return;
-    this.snapEquity = equity;
-    this.snapRealized = realized;
-    this.snapOpen = open;
-    return this.record([portfolio.snapshot(now)]);
+    const snapshot = this.snapshots.due(now);
+    return snapshot === undefined ? undefined : this.record([snapshot]);
   }
 
   private drain(): MaybePromise<void> {
@@ -600,25 +528,5 @@ function fundingResumeTime(funding: readonly JournaledEvent[], positions: readon
   let first = Number.POSITIVE_INFINITY;
   for (const p of positions) if (p.openedAt < first) first = p.openedAt;
   return first < now ? first : now;
-}
-
-function sequence<T>(items: readonly T[], fn: (item: T) => MaybePromise<void>): MaybePromise<void> {
-  let i = 0;
-  const next = (): MaybePromise<void> => {
-    while (i < items.length) {
-      const r = fn(items[i++]!);
-      if (r instanceof Promise) return r.then(next);
-    }
-  };
-  return next();
-}
-
-function round8(x: number): number {
-  return Math.round(x * 1e8) / 1e8;
-}
-
-/** Equal as journalled text would be: NaN equals NaN, and 0 equals -0. */
-function sameNumber(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
 }
 
