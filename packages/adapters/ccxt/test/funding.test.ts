@@ -80,6 +80,19 @@ describe('CcxtBroker.funding$', () => {
     expect(payments[0]!.amount).toBeCloseTo(settled[1]!.amount, 8);
   });
 
+  it('loses no payment when reading its rate fails: the next poll reports it, once', async () => {
+    const { broker, payments } = await newBroker();
+    await broker.fundingSince(CONTRACT_T0);
+    await openLong(broker, 0.01);
+    // more failures than the retry policy allows: the first poll that sees the payment gives up on it
+    standIn.inject({ method: 'GET', path: '/fapi/v1/fundingRate', fault: { kind: 'status', status: 503 }, times: FAST_RETRY.maxAttempts });
+    standIn.pushCandle(LINEAR, '1m', bar(2));
+    await until('the payment, after the venue recovers', () => payments.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(payments.map((p) => [p.ts, p.rate, p.markPrice, p.positionQty])).toEqual([[RATES[0]!.ts, 0.001, P, 0.01]]);
+    expect(standIn.requests.filter((q) => q.path === '/fapi/v1/fundingRate' && q.status === 503)).toHaveLength(FAST_RETRY.maxAttempts);
+  });
+
   it('reports nothing for payments the venue has not settled, and nothing on spot', async () => {
     const { broker, payments } = await newBroker();
     await broker.fundingSince(CONTRACT_T0);

@@ -85,12 +85,14 @@ export class FundingStream {
         .sort((a, b) => a.timestamp! - b.timestamp!);
       for (const record of fresh) {
         if (this.stopper.stopped) return;
-        this.#seen.add(keyOf(record));
         const symbol = record.symbol as SymbolId | undefined;
         const inst = symbol === undefined ? undefined : this.instrument(symbol);
         const amount = record.amount;
-        if (inst === undefined || typeof amount !== 'number' || !Number.isFinite(amount)) continue; // not a market this broker trades
-        this.emit(await this.paymentOf(inst, record.timestamp!, amount));
+        if (inst !== undefined && typeof amount === 'number' && Number.isFinite(amount)) {
+          // Seen once reported: if reading its rate fails, the cursor stays and the next poll tries it again.
+          this.emit(await this.paymentOf(inst, record.timestamp!, amount));
+        } // else not a market this broker trades
+        this.#seen.add(keyOf(record));
       }
       let last = from;
       for (const r of page) if (typeof r.timestamp === 'number' && r.timestamp > last) last = r.timestamp;

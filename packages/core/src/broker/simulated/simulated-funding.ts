@@ -74,7 +74,6 @@ export class FundingSchedule {
     this.next.set(symbol, i);
   }
 
-  /** Time of the last funding settled per symbol (for state export). */
   /**
    * Time of the next rate of `symbol` that is not settled yet (`Infinity` when none is left, or the symbol has no
    * series): the first candle whose open time reaches it settles it.
@@ -85,6 +84,7 @@ export class FundingSchedule {
     return list === undefined || i === undefined || i >= list.length ? Number.POSITIVE_INFINITY : list[i]!.ts;
   }
 
+  /** Time of the last funding settled per symbol (for state export). */
   settledUpTo(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const [symbol, i] of this.next) if (i > 0) out[symbol] = this.rates.get(symbol)![i - 1]!.ts;
