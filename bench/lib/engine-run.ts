@@ -59,7 +59,14 @@ export interface EngineRun {
  * The full engine on the bench configuration: CandleReplay → SimulatedExchange and TradingKernel (momentum strategy,
  * risk rules, intent queue, execution engine, portfolio, ExitBrain with the STANDARD_LADDER) → MemoryJournal.
  */
-export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects = false, keepJournal = false, quietRuns = true): EngineRun {
+export function runEngine(
+  cols: CandleColumns,
+  cfg: BenchConfig,
+  asObjects = false,
+  keepJournal = false,
+  quietRuns = true,
+  journal: MemoryJournal = new MemoryJournal(),
+): EngineRun {
   const candles: Candle[] | CandleColumns = asObjects ? Array.from({ length: cols.length }, (_, i) => candleAt(cols, i)) : cols;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -69,7 +76,6 @@ export function runEngine(cols: CandleColumns, cfg: BenchConfig, asObjects = fal
   // attach() lets the venue take part in quiet runs; a plain subscription makes every candle an event.
   if (quietRuns) exchange.attach(market);
   else market.candles$.subscribe((e) => exchange.onCandle(e.symbol, e.candle));
-  const journal = new MemoryJournal();
   const kernel = new TradingKernel({
     scheduler,
     market,
