@@ -89,7 +89,10 @@ function createProgram(deps: CliDeps, context: { logFile?: string }): Command {
     .option('--symbols <list>', 'comma-separated ccxt symbols, e.g. BTC/USDT,ETH/USDT', parseList)
     .option('--from <date>', 'first candle to replay, ISO date (UTC), e.g. 2021-03-01')
     .option('--to <date>', 'replay candles before this ISO date (UTC), e.g. 2021-04-01')
-    .option('--db <path>', 'SQLite journal file to write (default .quantum-trader/paper.sqlite)')
+    .option(
+      '--db <path>',
+      'SQLite journal file to write (default .quantum-trader/paper.sqlite; --live: .quantum-trader/live.sqlite, or postgres://user@host/db[?schema=name])',
+    )
     .addOption(
       new Option('--speed <factor|max>', 'virtual time per wall-clock time, or max for as fast as possible')
         .argParser(parseSpeed)

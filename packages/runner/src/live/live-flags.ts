@@ -17,8 +17,16 @@ export const liveFlagsSchema = z.strictObject({
   exchangeUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://127.0.0.1:8080' }).optional(),
   /** The one-time decision to trade real funds (persisted in the journal). */
   confirmMainnet: z.boolean().default(false),
-  /** SQLite file, or a postgres:// URL. */
-  db: z.string().min(1).default('.quantum-trader/live.sqlite'),
+  /** SQLite file, or a postgres:// URL (`?schema=name` puts the journal in that schema; default `public`). */
+  db: z
+    .string()
+    .min(1)
+    .default('.quantum-trader/live.sqlite')
+    .superRefine((db, ctx) => {
+      if (!isPostgresUrl(db)) return;
+      const problem = postgresTargetProblem(db);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Durable intent queue on Redis (`redis://…`); in memory by default. */
   redis: z.string().regex(/^rediss?:\/\//, { error: 'expected a redis:// or rediss:// URL' }).optional(),
   /** Secrets file (mode 0600): JSON { apiKey, secret } or API_KEY= / API_SECRET= lines. */
@@ -42,4 +50,39 @@ export const MAINNET_CONFIRMED_KEY = 'mainnet-confirmed';
 /** Whether `db` names a PostgreSQL database rather than a SQLite file. */
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db);
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * A PostgreSQL `--db` URL split into the connection URL and the journal's schema (`?schema=name`, taken out of the
+ * URL; `undefined`: the journal's default, `public`), so that several bots can share one database.
+ *
+ * @throws Error when the URL does not parse or the schema is not a plain identifier (the message has no credentials).
+ * @example
+ * ```ts
+ * postgresTarget('postgres://bot@db:5432/trading?schema=bot_eth'); // { url: 'postgres://bot@db:5432/trading', schema: 'bot_eth' }
+ * ```
+ */
+export function postgresTarget(db: string): { readonly url: string; readonly schema: string | undefined } {
+  const problem = postgresTargetProblem(db);
+  if (problem !== undefined) throw new Error(problem);
+  const url = new URL(db);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return { url: url.toString(), schema };
+}
+
+function postgresTargetProblem(db: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(db);
+  } catch {
+    return 'expected a PostgreSQL URL such as postgres://user@host:5432/database (it does not parse)';
+  }
+  const schema = url.searchParams.get('schema');
+  if (schema !== null && !SCHEMA_NAME.test(schema)) {
+    return `?schema=${JSON.stringify(schema).slice(1, -1)}: expected a plain identifier (letters, digits and _, not starting with a digit, at most 63 characters)`;
+  }
+  return undefined;
 }

@@ -21,7 +21,7 @@ import { CcxtBroker, CcxtMarketData, createCcxtExchange, loadCredentials, type R
 import type { Logger } from 'pino';
 import type { RunnerConfig } from '../config/index.js';
 import { startStatusServer, type StatusServer } from '../http/status-server.js';
-import { isPostgresUrl, type LiveFlags } from './live-flags.js';
+import { isPostgresUrl, postgresTarget, type LiveFlags } from './live-flags.js';
 import { ensureMainnetConfirmed } from './mainnet-confirmation.js';
 
 /** Journal state key of the last live session's start (exchange, mode, symbols, ISO time). */
@@ -196,7 +196,7 @@ export async function runLive(options: RunLiveOptions): Promise<LiveRunSummary> 
       exchange: live.exchange,
       mode: live.mode,
       symbols,
-      db: isPostgresUrl(live.db) ? 'postgres' : resolve(live.db),
+      db: isPostgresUrl(live.db) ? postgresLabel(live.db) : resolve(live.db),
       reconciliation,
       ...(mainnetConfirmedAt !== undefined ? { mainnetConfirmedAt } : {}),
       stoppedBy,
@@ -223,8 +223,17 @@ export function liveSymbols(config: RunnerConfig, exchangeId: string): SymbolId[
   });
 }
 
+/** What the summary says of a PostgreSQL journal: no host, no credentials. */
+function postgresLabel(db: string): string {
+  const { schema } = postgresTarget(db);
+  return `postgres (schema ${schema ?? 'public'})`;
+}
+
 async function openJournal(db: string): Promise<Journal> {
-  if (isPostgresUrl(db)) return PostgresJournal.open(db);
+  if (isPostgresUrl(db)) {
+    const { url, schema } = postgresTarget(db);
+    return PostgresJournal.open(url, schema === undefined ? {} : { schema });
+  }
   mkdirSync(dirname(resolve(db)), { recursive: true });
   return SqliteJournal.open(db);
 }

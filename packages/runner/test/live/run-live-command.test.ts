@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Candle, ClientOrderId } from '@quantum-trader/core';
-import { SqliteJournal } from '@quantum-trader/sql';
+import { Redis } from 'ioredis';
+import { PostgresJournal, SqliteJournal } from '@quantum-trader/sql';
 import type { BinanceStandIn } from '../../../adapters/ccxt/test-utils/binance-stand-in/binance-stand-in.js';
 import { LINEAR, startStandIn, TEST_API_KEY, TEST_SECRET } from '../../../adapters/ccxt/test-utils/stand-in-harness.js';
+import { describeWithRedis } from '../../../adapters/redis/test/support/redis-test-server.js';
+import { describePostgres, dropSchema, postgresUrl } from '../../../adapters/sql/test/support/postgres-server.js';
 import { main, type CliDeps } from '../../src/cli/main.js';
 import { LIVE_SESSION_KEY, MAINNET_CONFIRMED_KEY } from '../../src/live/index.js';
 
@@ -127,6 +130,40 @@ describe('quantum-trader run --live (against the Binance stand-in)', () => {
 
     const again = capture({ ...KEYS_ENV });
     expect(await main([...liveArgs('mainnet.sqlite'), '--mode', 'mainnet', '--max-runtime', '0.5'], again.deps)).toBe(0);
+  });
+
+  // The shared deployment: the journal in PostgreSQL (in its own schema) and the intent queue on Redis Streams.
+  describePostgres('on PostgreSQL', () => {
+    describeWithRedis('with the intent queue on Redis', () => {
+      it('journals to its own PostgreSQL schema and consumes intents from Redis; a bad schema name is refused first', async () => {
+        const schema = `qt_live_test_${process.pid}_${Date.now().toString(36)}`;
+        const redisUrl = 'redis://127.0.0.1:6379/11'; // a database of its own, emptied afterwards
+        const redis = new Redis(redisUrl);
+        try {
+          const bad = capture({ ...KEYS_ENV });
+          expect(await main([...liveArgs('x'), '--db', `${postgresUrl}?schema=no-dashes`, '--max-runtime', '0.5'], bad.deps)).toBe(2);
+          expect(bad.err()).toMatch(/--db.*schema=no-dashes: expected a plain identifier/);
+
+          const io = capture({ ...KEYS_ENV });
+          const args = ['run', '--live', '--config', configFile, '--exchange-url', standIn.url, '--order-updates', 'poll'];
+          expect(await main([...args, '--db', `${postgresUrl}?schema=${schema}`, '--redis', redisUrl, '--max-runtime', '2'], io.deps)).toBe(0);
+          expect(io.err()).toContain('Reconciliation: ok');
+          expect(io.out()).toContain(`Journal:  postgres (schema ${schema})`);
+
+          const journal = await PostgresJournal.open(postgresUrl, { schema });
+          const session = JSON.parse((await journal.getState(LIVE_SESSION_KEY)) ?? '{}') as { mode?: string };
+          await journal.close();
+          expect(session).toMatchObject({ mode: 'testnet' });
+          // the execution role's consumer group was created on the intent stream
+          const groups = (await redis.xinfo('GROUPS', '{qt:intents}:stream')) as unknown[][];
+          expect(groups.map((g) => g[1])).toContain('execution');
+        } finally {
+          await redis.flushdb();
+          redis.disconnect();
+          await dropSchema(schema);
+        }
+      });
+    });
   });
 
   it('live without keys exits 2 and names the variables', async () => {

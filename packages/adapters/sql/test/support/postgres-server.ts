@@ -74,3 +74,14 @@ export function describePostgres(name: string, body: () => void): void {
 export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
+
+/** Drops a schema and everything in it (the suites' own schemas, after them). */
+export async function dropSchema(schema: string, url = postgresUrl): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema.replace(/"/g, '""')}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
