@@ -1,7 +1,7 @@
 import { ExchangeError, InsufficientFunds } from 'ccxt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientOrderIdOf, type BrokerEvent, type IntentId, type KernelLogger, type SubmitOrder } from '@quantum-trader/core';
-import { CONTRACT_T0 } from '../../../core/test/contracts/broker-contract.js';
+import { clientOrderIdOf, ExecutionEngine, MemoryJournal, type BrokerEvent, type IntentId, type KernelLogger, type SubmitOrder } from '@quantum-trader/core';
+import { CONTRACT_T0, CONTRACT_VENUE } from '../../../core/test/contracts/broker-contract.js';
 import { CcxtBroker, type CcxtBrokerOptions } from '../src/broker/ccxt-broker.js';
 import { ExchangeCredentials } from '../src/credentials/exchange-credentials.js';
 import { CcxtVenueError } from '../src/errors/ccxt-venue-error.js';
@@ -104,6 +104,27 @@ describe('CcxtBroker against an unreliable venue', () => {
     await broker.submit(o);
     expect(await broker.getOrder(o.clientOrderId, LINEAR)).toMatchObject({ status: 'open' });
     expect(standIn.requests.filter((r) => r.path === '/fapi/v1/order' && r.method === 'GET').map((r) => r.status)).toEqual([503, 500, 200]);
+  });
+
+  it('accepts an order whose answer it cannot read (no client order id in it) and follows it by its own id', async () => {
+    await setUp({ broker: { orderUpdates: 'poll', pollIntervalMs: 20 } });
+    // the venue places the order but answers with a body that names neither the client order id nor the symbol
+    standIn.inject({ method: 'POST', path: '/fapi/v1/order', fault: { kind: 'body', body: { orderId: 42, status: 'NEW' }, afterProcessing: true } });
+    const o = buy('unreadable-answer');
+    // through the execution engine, so the answer is journalled as the kernel journals it
+    const journal = new MemoryJournal();
+    const execution = new ExecutionEngine({ broker, record: (e) => void journal.append(e), instrument: () => CONTRACT_VENUE.linear });
+    const res = await execution.submit(o, CONTRACT_T0);
+    expect(res).toMatchObject({ status: 'accepted', order: { clientOrderId: o.clientOrderId, venueOrderId: '42', status: 'open', qty: 0.01 } });
+    expect(journal.order(o.clientOrderId)).toMatchObject({ status: 'open', venueOrderId: '42' });
+    expect(posts()).toHaveLength(1);
+    expect(venueOrders(o.clientOrderId)).toBe(1);
+    // the fill still arrives, once: the poll looks the order up by its client order id
+    standIn.pushCandle(LINEAR, '1m', bar(1));
+    await until('the fill', () => events.some((e) => e.type === 'OrderFilled' && e.clientOrderId === o.clientOrderId));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events.filter((e) => e.type === 'OrderFilled')).toMatchObject([{ clientOrderId: o.clientOrderId, qty: 0.01 }]);
+    expect(await broker.getOrder(o.clientOrderId, LINEAR)).toMatchObject({ status: 'filled', filledQty: 0.01 });
   });
 
   it('adopts an order whose answer timed out after the venue had placed it (no second order)', async () => {

@@ -281,12 +281,15 @@ export class CcxtBroker implements Broker {
       const sent: SentOrder = { type: order.type, reduceOnly: order.reduceOnly };
       const answer = await this.#caller.call(
         `createOrder ${coid} ${symbol}`,
-        async () => venueOrderOf(await ex.createOrder(symbol, type, order.side, amount, price, params), sent),
+        async () => {
+          const raw = await ex.createOrder(symbol, type, order.side, amount, price, params);
+          // An answer that does not name the order (no client order id or symbol) is still the venue's acceptance.
+          return venueOrderOf(raw, sent) ?? placeholder(order, raw.id);
+        },
         async (cls) => (UNCERTAIN.has(cls.kind) ? this.lookupQuietly(coid, symbol) : undefined),
       );
-      const accepted = answer ?? placeholder(order);
-      this.#tracker.observe(accepted);
-      return { status: 'accepted', order: accepted };
+      this.#tracker.observe(answer);
+      return { status: 'accepted', order: answer };
     } catch (err) {
       if (!(err instanceof CcxtVenueError)) throw err;
       if (err.kind === 'duplicate_order') {
@@ -497,10 +500,15 @@ function venueMessage(err: CcxtVenueError): string {
   return m?.[1] ?? err.message;
 }
 
-function placeholder(order: SubmitOrder): VenueOrder {
+/**
+ * The venue accepted `order` but its answer cannot be read as an order: the order as sent, under the venue's id when
+ * the answer has one (else `unconfirmed`; the journal needs a name, and the first fill brings the real id). Its
+ * fills arrive as usual: the update stream follows it by client order id.
+ */
+function placeholder(order: SubmitOrder, venueId: string | undefined): VenueOrder {
   return {
     clientOrderId: order.clientOrderId,
-    venueOrderId: '' as VenueOrderId,
+    venueOrderId: (venueId !== undefined && venueId !== '' ? venueId : 'unconfirmed') as VenueOrderId,
     symbol: order.symbol,
     side: order.side,
     type: order.type,

@@ -248,6 +248,10 @@ export class BinanceStandIn {
           }, fault.delayMs);
         }
         return;
+      case 'body':
+        log(200);
+        send(res, 200, fault.body);
+        return;
       case 'drop-connection':
         log(0);
         res.socket?.destroy();

@@ -6,12 +6,15 @@
  * - `timeout`: holds the answer for `delayMs` (default: never answers); with `afterProcessing` the request is
  *   carried out first, so the order exists although the client never hears about it.
  * - `drop-connection`: destroys the TCP connection without an answer (after processing, if asked).
+ * - `body`: answers 200 with this JSON body instead of the real one (after processing, if asked): a venue whose
+ *   answer lacks fields the client needs.
  */
 export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly code?: number; readonly msg?: string; readonly retryAfterSec?: number; readonly text?: string }
   | { readonly kind: 'error'; readonly code: number; readonly msg: string; readonly status?: number }
   | { readonly kind: 'timeout'; readonly delayMs?: number; readonly afterProcessing?: boolean }
-  | { readonly kind: 'drop-connection'; readonly afterProcessing?: boolean };
+  | { readonly kind: 'drop-connection'; readonly afterProcessing?: boolean }
+  | { readonly kind: 'body'; readonly body: unknown; readonly afterProcessing?: boolean };
 
 /** A fault and the requests it applies to. */
 export interface FaultRule {
