@@ -1,6 +1,6 @@
 import { QuantumTraderError } from '@quantum-trader/core';
 import { loadConfig } from '../config/load-config.js';
-import type { RunnerConfigInput } from '../config/runner-config-schema.js';
+import type { RunnerConfig, RunnerConfigInput } from '../config/runner-config-schema.js';
 import { createLogger } from '../logging/create-logger.js';
 import { liveFlagsSchema, type LiveFlags } from '../live/live-flags.js';
 import { runLive, type LiveRunSummary } from '../live/run-live.js';
@@ -44,12 +44,12 @@ export async function runLiveCommand(
   context: { logFile?: string },
   signal?: AbortSignal,
 ): Promise<LiveRunSummary> {
-  const live = parseLiveFlags(flags);
   const config = loadConfig(
     flags.config,
     { symbols: flags.symbols, logLevel: flags.logLevel },
     { overridesLabel: 'command line' },
   );
+  const live = parseLiveFlags(flags, config.live);
   const log = createLogger({
     logDir: config.logDir,
     level: config.logLevel,
@@ -106,19 +106,21 @@ export async function runLiveCommand(
   }
 }
 
-function parseLiveFlags(flags: RunLiveFlags): LiveFlags {
+/** The live settings: each flag given, else the config file's `live` value, else the default. */
+function parseLiveFlags(flags: RunLiveFlags, fromFile: RunnerConfig['live']): LiveFlags {
+  const file = fromFile ?? {};
   const parsed = liveFlagsSchema.safeParse({
-    exchange: flags.exchange,
-    mode: flags.mode,
-    exchangeUrl: flags.exchangeUrl,
+    exchange: flags.exchange ?? file.exchange,
+    mode: flags.mode ?? file.mode,
+    exchangeUrl: flags.exchangeUrl ?? file.exchangeUrl,
     confirmMainnet: flags.confirmMainnet,
-    db: flags.db,
-    redis: flags.redis,
-    keysFile: flags.keysFile,
-    marginMode: flags.marginMode,
-    orderUpdates: flags.orderUpdates,
+    db: flags.db ?? file.db,
+    redis: flags.redis ?? file.redis,
+    keysFile: flags.keysFile ?? file.keysFile,
+    marginMode: flags.marginMode ?? file.marginMode,
+    orderUpdates: flags.orderUpdates ?? file.orderUpdates,
     maxRuntimeSeconds: flags.maxRuntime,
-    httpPort: flags.http === true ? DEFAULT_LIVE_HTTP_PORT : flags.http,
+    httpPort: flags.http === true ? (file.httpPort ?? DEFAULT_LIVE_HTTP_PORT) : (flags.http ?? file.httpPort),
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; ');

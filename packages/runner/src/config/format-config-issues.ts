@@ -93,7 +93,8 @@ function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
+  // a URL's user:password (a PostgreSQL or Redis URL) never reaches an error message
+  if (typeof value === 'string') return JSON.stringify(value.replace(/\/\/[^@/\s]*@/g, '//***@'));
   if (Array.isArray(value)) return `an array (${value.length} item${value.length === 1 ? '' : 's'})`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;

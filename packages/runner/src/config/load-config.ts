@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { isPostgresUrl } from '../live/live-flags.js';
 import { QuantumTraderError } from '@quantum-trader/core';
 import { formatConfigIssues } from './format-config-issues.js';
 import { runnerConfigSchema, type RunnerConfig, type RunnerConfigInput } from './runner-config-schema.js';
@@ -15,7 +16,7 @@ export interface LoadConfigOptions {
  *
  * The file is validated on its own first, so an error names the file; then the overrides are merged in (objects merge
  * key by key, arrays and values replace, `undefined` is ignored) and the result is validated again by the same schema.
- * Relative paths inside the file (`data.files`, `db`, `logDir`) are resolved against the file's folder; relative paths
+ * Relative paths inside the file (`data.files`, `db`, `logDir`, `live.db`, `live.keysFile`) are resolved against the file's folder; relative paths
  * in overrides stay relative to the current working directory. Any problem throws
  * `QuantumTraderError('CONFIG_INVALID')` with one line per bad field:
  * `config.json: risk.maxNotionalPerTrade: expected a number > 0, received -5`.
@@ -101,6 +102,13 @@ function resolveFilePaths(raw: Record<string, unknown>, baseDir: string): Record
   const data = raw['data'];
   if (isPlainObject(data) && Array.isArray(data['files'])) {
     out['data'] = { ...data, files: (data['files'] as string[]).map((f) => resolve(baseDir, f)) };
+  }
+  const live = raw['live'];
+  if (isPlainObject(live)) {
+    const paths: Record<string, unknown> = { ...live };
+    if (typeof live['db'] === 'string' && !isPostgresUrl(live['db'])) paths['db'] = resolve(baseDir, live['db']);
+    if (typeof live['keysFile'] === 'string') paths['keysFile'] = resolve(baseDir, live['keysFile']);
+    out['live'] = paths;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { TIMEFRAME_MS, type Timeframe } from '@quantum-trader/core';
 import * as z from 'zod';
+import { liveConfigSchema } from '../live/live-flags.js';
 import { isoDateToMillis } from './iso-date.js';
 
 /** The symbols traded when the config names none. */
@@ -163,6 +164,8 @@ export const runnerConfigSchema = z
     exits: exitsSchema.prefault({}),
     exchange: exchangeSchema.prefault({}),
     clm: clmSchema.prefault({}),
+    /** `run --live` only: the venue settings (see {@link liveConfigSchema}); flags override them. */
+    live: liveConfigSchema.optional(),
     db: z.string().min(1).default('.quantum-trader/paper.sqlite'),
     logDir: z.string().min(1).default('.quantum-trader/logs'),
     logLevel: z.enum(LOG_LEVELS).default('info'),

@@ -39,6 +39,21 @@ export const liveFlagsSchema = z.strictObject({
   httpPort: z.number().int().min(0).max(65_535).optional(),
 });
 
+/**
+ * The `live` section of the runner config file: the venue settings of `run --live` that a deployment keeps in its
+ * config rather than on the command line (a flag given overrides its value). The decision to trade real funds
+ * (`--confirm-mainnet`) and the keys stay off the file.
+ *
+ * @example
+ * ```ts
+ * liveConfigSchema.parse({ exchange: 'binanceusdm', mode: 'testnet', db: 'postgres://bot@db/trading?schema=eth' });
+ * ```
+ */
+export const liveConfigSchema = liveFlagsSchema
+  .pick({ exchange: true, mode: true, exchangeUrl: true, db: true, redis: true, keysFile: true, marginMode: true, orderUpdates: true, httpPort: true })
+  .partial()
+  .readonly();
+
 /** Validated live settings. */
 export type LiveFlags = z.output<typeof liveFlagsSchema>;
 /** Live settings as given. */
@@ -78,11 +93,11 @@ function postgresTargetProblem(db: string): string | undefined {
   try {
     url = new URL(db);
   } catch {
-    return 'expected a PostgreSQL URL such as postgres://user@host:5432/database (it does not parse)';
+    return 'expected a PostgreSQL URL such as postgres://user@host:5432/database';
   }
   const schema = url.searchParams.get('schema');
   if (schema !== null && !SCHEMA_NAME.test(schema)) {
-    return `?schema=${JSON.stringify(schema).slice(1, -1)}: expected a plain identifier (letters, digits and _, not starting with a digit, at most 63 characters)`;
+    return `expected a plain identifier after ?schema= (letters, digits and _, not starting with a digit, at most 63 characters), not ${JSON.stringify(schema)}`;
   }
   return undefined;
 }

@@ -101,6 +101,13 @@ describe('loadConfig with a valid file', () => {
     expect(config.data.files).toEqual([join(dir, 'sub', 'btc.csv')]);
   });
 
+  it('reads the live section, resolving its SQLite path and keys file against the file’s folder', () => {
+    const config = loadConfig(file({ live: { mode: 'demo', db: 'live.sqlite', keysFile: 'keys.json', redis: 'redis://127.0.0.1:6379/2' } }, 'sub/live.json'));
+    expect(config.live).toMatchObject({ mode: 'demo', db: join(dir, 'sub', 'live.sqlite'), keysFile: join(dir, 'sub', 'keys.json'), redis: 'redis://127.0.0.1:6379/2' });
+    const pg = loadConfig(file({ live: { db: 'postgres://bot@db/trading?schema=eth_bot' } }));
+    expect(pg.live?.db).toBe('postgres://bot@db/trading?schema=eth_bot');
+  });
+
   it('lets overrides win over the file, merging objects key by key and ignoring undefined', () => {
     const config = loadConfig(file({ symbols: ['ETH/USDT'], risk: { leverage: 2 } }), {
       symbols: ['BTC/USDT', 'BNB/USDT'],
@@ -151,6 +158,9 @@ describe('loadConfig refuses bad input with CONFIG_INVALID naming the file and t
     ['an unknown top-level key', { symbol: ['BTC/USDT'] }, 'symbol: unknown key (did you mean "symbols"?); allowed here: mode, symbols,'],
     ['an unknown nested key', { risk: { maxLeverge: 3 } }, 'risk.maxLeverge: unknown key (did you mean "maxLeverage"?); allowed here: maxNotionalPerTrade,'],
     ['an unrelated unknown key', { exits: { colour: 'red' } }, 'exits.colour: unknown key (check its spelling, or remove it); allowed here: profile, stopLossPct'],
+    ['an unknown venue mode', { live: { mode: 'prod' } }, 'live.mode: expected one of "testnet", "demo", "mainnet", received "prod"'],
+    ['a PostgreSQL schema that is not an identifier (the password not shown)', { live: { db: 'postgres://bot:s3cret@db/trading?schema=my-bot' } }, 'live.db: expected a plain identifier after ?schema= (letters, digits and _, not starting with a digit, at most 63 characters), not "my-bot", received "postgres://***@db/trading?schema=my-bot"'],
+    ['the mainnet decision in the file', { live: { confirmMainnet: true } }, 'live.confirmMainnet: unknown key'],
   ])('%s', (_name, content, expected) => {
     const path = file(content);
     const message = configError(path);

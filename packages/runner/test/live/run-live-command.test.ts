@@ -142,7 +142,7 @@ describe('quantum-trader run --live (against the Binance stand-in)', () => {
         try {
           const bad = capture({ ...KEYS_ENV });
           expect(await main([...liveArgs('x'), '--db', `${postgresUrl}?schema=no-dashes`, '--max-runtime', '0.5'], bad.deps)).toBe(2);
-          expect(bad.err()).toMatch(/--db.*schema=no-dashes: expected a plain identifier/);
+          expect(bad.err()).toMatch(/--db: expected a plain identifier after \?schema=.*not "no-dashes"/);
 
           const io = capture({ ...KEYS_ENV });
           const args = ['run', '--live', '--config', configFile, '--exchange-url', standIn.url, '--order-updates', 'poll'];
@@ -164,6 +164,26 @@ describe('quantum-trader run --live (against the Binance stand-in)', () => {
         }
       });
     });
+  });
+
+  it('takes the venue settings from the config file\'s live section; a flag given wins over the file', async () => {
+    const liveConfig = join(dir, 'live-config.json');
+    writeFileSync(
+      liveConfig,
+      JSON.stringify({
+        symbols: ['BTC/USDT'],
+        timeframe: '5m',
+        logDir: join(dir, 'logs'),
+        live: { exchange: 'binanceusdm', mode: 'testnet', exchangeUrl: standIn.url, orderUpdates: 'poll', db: 'from-config.sqlite' },
+      }),
+    );
+    const io = capture({ ...KEYS_ENV });
+    expect(await main(['run', '--live', '--config', liveConfig, '--max-runtime', '0.5'], io.deps)).toBe(0);
+    expect(io.out()).toContain(`Journal:  ${join(dir, 'from-config.sqlite')}`); // relative to the config file
+
+    const flagged = capture({ ...KEYS_ENV });
+    expect(await main(['run', '--live', '--config', liveConfig, '--db', join(dir, 'from-flag.sqlite'), '--max-runtime', '0.5'], flagged.deps)).toBe(0);
+    expect(flagged.out()).toContain(`Journal:  ${join(dir, 'from-flag.sqlite')}`);
   });
 
   it('live without keys exits 2 and names the variables', async () => {
