@@ -164,7 +164,7 @@ export const runnerConfigSchema = z
     exits: exitsSchema.prefault({}),
     exchange: exchangeSchema.prefault({}),
     clm: clmSchema.prefault({}),
-    /** `run --live` only: the venue settings (see {@link liveConfigSchema}); flags override them. */
+    /** `run --live` only: the venue settings (flags override them); see docs/configuration.md. */
     live: liveConfigSchema.optional(),
     db: z.string().min(1).default('.quantum-trader/paper.sqlite'),
     logDir: z.string().min(1).default('.quantum-trader/logs'),
