@@ -507,7 +507,9 @@ export class TradingKernel {
     if (this.subject.observed) this.subject.next(e);
     const r = derived.length > 0 ? this.record(derived) : undefined;
     const exits = this.exits;
-    return exits === undefined ? r : thenMaybe(r, () => exits.onEvent(e));
+    if (exits === undefined) return r;
+    // no closure per event on the synchronous path
+    return r instanceof Promise ? r.then(() => exits.onEvent(e)) : exits.onEvent(e);
   }
 
   private fail(err: unknown): void {

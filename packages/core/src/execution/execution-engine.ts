@@ -85,10 +85,14 @@ export class ExecutionEngine implements OrderGateway {
     const journalled = this.options.record([
       { id: eventIdOf('OrderSubmitting', order.clientOrderId), type: 'OrderSubmitting', ts, order },
     ]);
-    return thenMaybe(journalled, () => {
-      this.options.onStep?.('journalled', order.clientOrderId);
-      return this.send(order, ts);
-    });
+    if (journalled instanceof Promise) return journalled.then(() => this.sendJournalled(order, ts));
+    return this.sendJournalled(order, ts);
+  }
+
+  /** After `OrderSubmitting` is journalled: the crash-test hook, then the venue. */
+  private sendJournalled(order: SubmitOrder, ts: UnixMillis): MaybePromise<SubmitResult> {
+    this.options.onStep?.('journalled', order.clientOrderId);
+    return this.send(order, ts);
   }
 
   cancel(clientOrderId: ClientOrderId, symbol: SymbolId, _reason: string, _ts: UnixMillis): MaybePromise<void> {

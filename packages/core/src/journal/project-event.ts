@@ -8,6 +8,10 @@ const ORDER_LIVE: readonly OrderStatus[] = ['submitting', 'open', 'partially_fil
 const ORDER_UNFILLED: readonly OrderStatus[] = ['submitting', 'open'];
 const ORDER_SUBMITTING: readonly OrderStatus[] = ['submitting'];
 const NO_WRITES: readonly ProjectionWrite[] = [];
+// The guarded status changes that do not depend on the event, made once (every write is read-only to its journal).
+const BECOMES_OPEN = Object.freeze({ statusIn: ORDER_SUBMITTING, set: Object.freeze({ status: 'open' as const }) });
+const BECOMES_FILLED = Object.freeze({ statusIn: ORDER_LIVE, set: Object.freeze({ status: 'filled' as const }) });
+const BECOMES_PARTIALLY_FILLED = Object.freeze({ statusIn: ORDER_LIVE, set: Object.freeze({ status: 'partially_filled' as const }) });
 
 /**
  * Maps one {@link DomainEvent} to the projection writes it causes — the one projection every journal
@@ -86,7 +90,7 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
           table: 'orders',
           key: event.clientOrderId,
           set: { venueOrderId: event.venueOrderId, updatedAt: ts },
-          guarded: { statusIn: ORDER_SUBMITTING, set: { status: 'open' } },
+          guarded: BECOMES_OPEN,
         },
       ];
     case 'OrderRejected':
@@ -133,10 +137,7 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
           key: event.clientOrderId,
           set: { venueOrderId: event.venueOrderId, updatedAt: ts },
           inc: { filledQty: event.qty, filledNotional: event.qty * event.price, fees: event.fee },
-          guarded: {
-            statusIn: ORDER_LIVE,
-            set: { status: event.remainingQty > 0 ? 'partially_filled' : 'filled' },
-          },
+          guarded: event.remainingQty > 0 ? BECOMES_PARTIALLY_FILLED : BECOMES_FILLED,
         },
         {
           op: 'insert',

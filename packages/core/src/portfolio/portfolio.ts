@@ -407,7 +407,7 @@ export class Portfolio {
       strategyId: meta?.strategyId,
       intentId: meta?.intentId,
     });
-    return {
+    const opened: { -readonly [K in keyof PositionOpened]: PositionOpened[K] } = {
       id: eventIdOf('PositionOpened', positionId),
       type: 'PositionOpened',
       ts: f.ts,
@@ -417,9 +417,11 @@ export class Portfolio {
       qty,
       entryPrice: f.price,
       leverage: meta?.leverage ?? 1,
-      ...(meta?.strategyId !== undefined ? { strategyId: meta.strategyId } : {}),
-      ...(meta?.intentId !== undefined ? { intentId: meta.intentId } : {}),
     };
+    // set in this order, only when known (no conditional spreads: no copies)
+    if (meta?.strategyId !== undefined) opened.strategyId = meta.strategyId;
+    if (meta?.intentId !== undefined) opened.intentId = meta.intentId;
+    return opened;
   }
 
   private changed(pos: PortfolioPosition, f: OrderFilled): PositionChanged {

@@ -62,18 +62,13 @@ export class RiskEngine {
       return deny('spot-no-short', `${signal.symbol} is a spot market: a SHORT signal cannot be traded`);
     }
     const qty = this.options.sizer(signal, instrument, ctx);
-    const intent: TradeIntent = {
-      id,
-      strategyId: signal.strategyId,
-      symbol: signal.symbol,
-      side,
-      qty,
-      leverage,
-      refPrice: signal.price,
-      ts: ctx.now,
-      signalTs: signal.candleTs,
-      ...(signal.volatility !== undefined ? { volatility: signal.volatility } : {}),
-    };
+    const { strategyId, symbol, price: refPrice, candleTs: signalTs, volatility } = signal;
+    const ts = ctx.now;
+    // two literals rather than a conditional spread (same keys, same order)
+    const intent: TradeIntent =
+      volatility === undefined
+        ? { id, strategyId, symbol, side, qty, leverage, refPrice, ts, signalTs }
+        : { id, strategyId, symbol, side, qty, leverage, refPrice, ts, signalTs, volatility };
     if (!(qty >= instrument.minQty) || qty * signal.price < instrument.minNotional) {
       return deny(
         'position-size',

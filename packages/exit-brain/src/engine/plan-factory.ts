@@ -31,7 +31,7 @@ export function levelsFor(e: PositionOpened, instrument: Instrument, profile: Ex
   const leverage = instrument.contractType === 'spot' ? 1 : e.leverage;
   const regime = volatilityRegime(inputs.volatility);
   const adjustment = profile.learn !== false && inputs.learner !== undefined ? inputs.learner.adjustment(e.symbol, regime) : NO_ADJUSTMENT;
-  const input: TpSlInput = {
+  const input: { -readonly [K in keyof TpSlInput]: TpSlInput[K] } = {
     side: e.side,
     entryPrice: e.entryPrice,
     qty: e.qty,
@@ -40,10 +40,11 @@ export function levelsFor(e: PositionOpened, instrument: Instrument, profile: Ex
     instrument,
     legs: profile.fractions.length,
     adjustment,
-    ...(profile.takeProfitPcts !== undefined ? { takeProfitPcts: profile.takeProfitPcts } : {}),
-    ...(profile.takeProfitScale !== undefined ? { takeProfitScale: profile.takeProfitScale } : {}),
-    ...(profile.stopLossPct !== undefined ? { stopLossPct: profile.stopLossPct } : {}),
   };
+  // the profile's overrides, only when it has them (no conditional spreads: no copies per position)
+  if (profile.takeProfitPcts !== undefined) input.takeProfitPcts = profile.takeProfitPcts;
+  if (profile.takeProfitScale !== undefined) input.takeProfitScale = profile.takeProfitScale;
+  if (profile.stopLossPct !== undefined) input.stopLossPct = profile.stopLossPct;
   const levels = inputs.calculator.compute(input);
   if (profile.adjust === undefined) return levels;
   const hook = profile.adjust(levels, input);

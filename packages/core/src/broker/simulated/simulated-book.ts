@@ -98,7 +98,7 @@ export function remainingOf(o: SimOrder, book: SymbolBook): number {
 
 /** The public, immutable view of an order. @internal */
 export function venueOrderOf(o: SimOrder): VenueOrder {
-  return {
+  const base = {
     clientOrderId: o.clientOrderId,
     venueOrderId: o.venueOrderId,
     symbol: o.symbol,
@@ -107,12 +107,15 @@ export function venueOrderOf(o: SimOrder): VenueOrder {
     qty: o.qty,
     filledQty: o.filledQty,
     avgFillPrice: o.avgFillPrice,
-    ...(o.price !== undefined ? { price: o.price } : {}),
-    ...(o.stopPrice !== undefined ? { stopPrice: o.stopPrice } : {}),
-    reduceOnly: o.reduceOnly,
-    status: o.status,
-    ts: o.createdAt,
   };
+  // the optional prices in their place, set only when the order has them (no conditional spreads: no copies)
+  const v: { -readonly [K in keyof VenueOrder]: VenueOrder[K] } = base as VenueOrder;
+  if (o.price !== undefined) v.price = o.price;
+  if (o.stopPrice !== undefined) v.stopPrice = o.stopPrice;
+  v.reduceOnly = o.reduceOnly;
+  v.status = o.status;
+  v.ts = o.createdAt;
+  return v;
 }
 
 /**
