@@ -10,4 +10,5 @@ export type {
 } from './simulated/simulated-exchange-state.js';
 export type { CandleRefinement } from './simulated/candle-refiner.js';
 export type { FundingRate, FundingPayment } from './simulated/simulated-funding.js';
+export { constantFunding } from './simulated/constant-funding.js';
 export { binanceInstrument } from './binance-instrument.js';

@@ -8,7 +8,7 @@ import {
   type BacktestSeries,
   type MetricName,
 } from '@quantum-trader/backtest';
-import { loadCandlesCsv, QuantumTraderError, type FundingRate } from '@quantum-trader/core';
+import { constantFunding, loadCandlesCsv, QuantumTraderError, type FundingRate } from '@quantum-trader/core';
 import cliProgress from 'cli-progress';
 import * as z from 'zod';
 import { formatConfigIssues } from '../config/format-config-issues.js';
@@ -215,7 +215,7 @@ function backtestOptionsOf(config: RunnerConfig, section: BacktestSection, label
     portfolioSyncSeconds: config.portfolioSyncSeconds,
     allowGaps: section.allowGaps,
     ...(section.refine !== false ? { refine: refinementData(config, section.refine, data, label) } : {}),
-    ...(section.fundingRate !== undefined ? { fundingRates: constantFunding(data, section.fundingRate) } : {}),
+    ...(section.fundingRate !== undefined ? { fundingRates: fundingOver(data, section.fundingRate) } : {}),
   };
 }
 
@@ -239,15 +239,10 @@ function refinementData(
   });
 }
 
-function constantFunding(data: readonly BacktestSeries[], rate: number): Record<string, FundingRate[]> {
+/** One constant rate on Binance's 8-hour funding grid over each series' candles. */
+function fundingOver(data: readonly BacktestSeries[], rate: number): Record<string, FundingRate[]> {
   const out: Record<string, FundingRate[]> = {};
-  for (const s of data) {
-    const first = s.candles[0]?.ts ?? 0;
-    const last = s.candles[s.candles.length - 1]?.ts ?? 0;
-    const rates: FundingRate[] = [];
-    for (let t = Math.ceil(first / 28_800_000) * 28_800_000; t <= last; t += 28_800_000) rates.push({ ts: t, rate });
-    out[s.symbol] = rates;
-  }
+  for (const s of data) out[s.symbol] = constantFunding(s.candles[0]?.ts ?? 0, s.candles[s.candles.length - 1]?.ts ?? 0, rate);
   return out;
 }
 

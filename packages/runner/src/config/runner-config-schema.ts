@@ -69,6 +69,8 @@ const exchangeSchema = z
   .strictObject({
     slippageBps: z.number().gte(0).lt(10_000).default(2),
     intrabar: z.enum(['conservative', 'ohlc', 'olhc']).default('conservative'),
+    /** Perpetuals: a constant funding rate settled every 8 h (00:00, 08:00, 16:00 UTC); none by default. */
+    fundingRate: z.number().gt(-0.1).lt(0.1).optional(),
   })
   .readonly();
 
@@ -204,6 +206,16 @@ export const runnerConfigSchema = z
       if (!(to > from)) {
         ctx.addIssue({ code: 'custom', path: ['to'], input: config.to, message: `expected a date after from (${config.from})` });
       }
+    }
+    const exchange: unknown = config.exchange;
+    const fundingRate = typeof exchange === 'object' && exchange !== null ? (exchange as { fundingRate?: unknown }).fundingRate : undefined;
+    if (config.marketType === 'spot' && typeof fundingRate === 'number') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['exchange', 'fundingRate'],
+        input: fundingRate,
+        message: 'expected no funding rate on spot (marketType is "spot"; funding is paid on perpetuals)',
+      });
     }
   });
 

@@ -5,7 +5,9 @@ import {
   SimulatedExchange,
   TradingKernel,
   binanceInstrument,
+  constantFunding,
   momentumStrategy,
+  type FundingRate,
   type Instrument,
   type Journal,
   type KernelLogger,
@@ -93,12 +95,15 @@ export function buildPaperSession(
     scheduler,
   );
   const instruments = data.map((d) => binanceInstrument(d.symbol));
+  const fundingRate = config.exchange.fundingRate;
   const exchange = new SimulatedExchange({
     instruments,
     balances: { USDT: config.initialBalance },
     slippageBps: config.exchange.slippageBps,
     intrabar: config.exchange.intrabar,
     scheduler,
+    // perpetuals only (the config refuses a rate on spot): one constant rate on the 8-hour grid over each series
+    ...(fundingRate !== undefined ? { fundingRates: fundingOf(data, fundingRate) } : {}),
   });
   exchange.attach(market);
   const risk = standardRiskEngine(config.risk, instruments);
@@ -164,4 +169,10 @@ function clmTrainer(m: ClmModule, clm: RunnerConfig['clm']): Trainer {
   const defined = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return clm.trainer === 'logistic' ? m.logisticTrainer(defined({ ...clm.logistic })) : m.gbdtTrainer(defined({ ...clm.gbdt }));
+}
+
+function fundingOf(data: readonly SymbolData[], rate: number): Record<string, FundingRate[]> {
+  const out: Record<string, FundingRate[]> = {};
+  for (const d of data) out[d.symbol] = constantFunding(d.candles[0]?.ts ?? 0, d.candles[d.candles.length - 1]?.ts ?? 0, rate);
+  return out;
 }

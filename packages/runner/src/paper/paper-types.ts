@@ -39,6 +39,8 @@ export interface PaperRunSummary {
   readonly winRate: number;
   readonly realizedPnl: number;
   readonly unrealizedPnl: number;
+  /** Net funding booked on perpetual positions (negative = paid); 0 without `exchange.fundingRate`. */
+  readonly funding: number;
   readonly initialBalance: number;
   readonly finalEquity: number;
   /** Largest peak-to-trough equity fall as a fraction of the peak (0.12 = 12 %). */

@@ -156,6 +156,7 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
       winRate: trades.length === 0 ? Number.NaN : wins / trades.length,
       realizedPnl: round2(stats.realizedPnl),
       unrealizedPnl: round2(stats.unrealizedPnl),
+      funding: round2(kernel.portfolio.funding()),
       initialBalance: config.initialBalance,
       finalEquity: round2(stats.equity),
       maxDrawdown: stats.maxDrawdown,

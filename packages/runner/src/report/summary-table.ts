@@ -28,6 +28,8 @@ export function renderSummaryTable(summary: PaperRunSummary, options: SummaryTab
     ['Win rate', formatPercent(summary.winRate)],
     ['Realized PnL', formatSignedMoney(summary.realizedPnl)],
     ['Unrealized PnL', formatSignedMoney(summary.unrealizedPnl)],
+    // funding only when some was paid or received (perpetuals with exchange.fundingRate)
+    ...(summary.funding !== 0 ? [['Funding', formatSignedMoney(summary.funding)]] : []),
     ['Final equity', `${formatMoney(summary.finalEquity)} (${formatSignedPercent(returnPct)})`],
     ['Max drawdown', formatPercent(summary.maxDrawdown)],
     ['Open positions', String(summary.openPositions)],

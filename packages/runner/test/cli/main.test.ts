@@ -62,6 +62,7 @@ async function fakeRun(o: RunPaperOptions): Promise<PaperRunSummary> {
     winRate: 0.5,
     realizedPnl: 12.5,
     unrealizedPnl: 0,
+    funding: 0,
     initialBalance: o.config.initialBalance,
     finalEquity: 10_012.5,
     maxDrawdown: 0.01,

@@ -158,6 +158,8 @@ describe('loadConfig refuses bad input with CONFIG_INVALID naming the file and t
     ['an unknown top-level key', { symbol: ['BTC/USDT'] }, 'symbol: unknown key (did you mean "symbols"?); allowed here: mode, symbols,'],
     ['an unknown nested key', { risk: { maxLeverge: 3 } }, 'risk.maxLeverge: unknown key (did you mean "maxLeverage"?); allowed here: maxNotionalPerTrade,'],
     ['an unrelated unknown key', { exits: { colour: 'red' } }, 'exits.colour: unknown key (check its spelling, or remove it); allowed here: profile, stopLossPct'],
+    ['funding on spot', { marketType: 'spot', exchange: { fundingRate: 0.0001 } }, 'exchange.fundingRate: expected no funding rate on spot (marketType is "spot"; funding is paid on perpetuals), received 0.0001'],
+    ['a funding rate of 10 %', { exchange: { fundingRate: 0.1 } }, 'exchange.fundingRate: expected a number < 0.1, received 0.1'],
     ['an unknown venue mode', { live: { mode: 'prod' } }, 'live.mode: expected one of "testnet", "demo", "mainnet", received "prod"'],
     ['a PostgreSQL schema that is not an identifier (the password not shown)', { live: { db: 'postgres://bot:s3cret@db/trading?schema=my-bot' } }, 'live.db: expected a plain identifier after ?schema= (letters, digits and _, not starting with a digit, at most 63 characters), not "my-bot", received "postgres://***@db/trading?schema=my-bot"'],
     ['the mainnet decision in the file', { live: { confirmMainnet: true } }, 'live.confirmMainnet: unknown key'],

@@ -12,6 +12,7 @@ const summary: PaperRunSummary = {
   winRate: 7 / 12,
   realizedPnl: 123.456,
   unrealizedPnl: -4.5,
+  funding: 0,
   initialBalance: 10_000,
   finalEquity: 10_118.96,
   maxDrawdown: 0.0321,
@@ -51,6 +52,14 @@ describe('renderSummaryTable', () => {
       │ BNB/USDT:USDT │      0 │      n/a │         0.00 │
       └───────────────┴────────┴──────────┴──────────────┘"
     `);
+  });
+
+  it('shows the funding between unrealized PnL and final equity when some was paid or received', () => {
+    const lines = renderSummaryTable({ ...summary, funding: -12.34 }).split('\n');
+    const at = (label: string) => lines.findIndex((l) => l.startsWith(`│ ${label}`));
+    expect(lines[at('Funding')]).toMatch(/│ Funding\s+│\s+-12\.34 │/);
+    expect(at('Funding')).toBe(at('Unrealized PnL') + 1);
+    expect(at('Final equity')).toBe(at('Funding') + 1);
   });
 
   it('shows n/a for the win rate of a run without trades, and no colour codes unless asked', () => {
