@@ -193,6 +193,7 @@ function backtestOptionsOf(config: RunnerConfig, section: BacktestSection, label
   const data: BacktestSeries[] = loadSymbolData({ ...config, from: undefined, to: undefined }).map((d) => ({ symbol: d.symbol, candles: d.candles }));
   const from = config.from === undefined ? undefined : isoDateToMillis(config.from);
   const to = config.to === undefined ? undefined : isoDateToMillis(config.to);
+  const fundingRate = section.fundingRate ?? config.exchange.fundingRate; // as for paper runs, unless the section says
   return {
     data,
     timeframe: config.timeframe,
@@ -215,7 +216,7 @@ function backtestOptionsOf(config: RunnerConfig, section: BacktestSection, label
     portfolioSyncSeconds: config.portfolioSyncSeconds,
     allowGaps: section.allowGaps,
     ...(section.refine !== false ? { refine: refinementData(config, section.refine, data, label) } : {}),
-    ...(section.fundingRate !== undefined ? { fundingRates: fundingOver(data, section.fundingRate) } : {}),
+    ...(fundingRate !== undefined ? { fundingRates: fundingOver(data, fundingRate) } : {}),
   };
 }
 

@@ -38,6 +38,17 @@ describe('quantum-trader backtest', () => {
     expect(r.stderr).toMatch(/progress 100%/);
   });
 
+  it('charges the config\'s exchange.fundingRate, unless the backtest section gives its own', async () => {
+    const funding = async (config: unknown) => (JSON.parse((await cli(config)).stdout) as { metrics: Record<string, number | null> }).metrics['funding'];
+    const none = await funding(base);
+    const fromExchange = await funding({ ...base, exchange: { fundingRate: 0.001 } });
+    const fromSection = await funding({ ...base, exchange: { fundingRate: 0.001 }, backtest: { fundingRate: -0.001 } });
+    expect(none).toBe(0);
+    expect(fromExchange).not.toBe(0);
+    expect(fromSection).not.toBe(0);
+    expect(Math.sign(fromSection!)).toBe(-Math.sign(fromExchange!)); // the opposite rate, the opposite side of the payments
+  });
+
   it('prints the summary table without --json', async () => {
     const r = await cli(base, []);
     expect(r.code).toBe(0);
