@@ -8,7 +8,7 @@ import {
   type BacktestSeries,
   type MetricName,
 } from '@quantum-trader/backtest';
-import { constantFunding, loadCandlesCsv, QuantumTraderError, type FundingRate } from '@quantum-trader/core';
+import { loadCandlesCsv, QuantumTraderError } from '@quantum-trader/core';
 import cliProgress from 'cli-progress';
 import * as z from 'zod';
 import { formatConfigIssues } from '../config/format-config-issues.js';
@@ -16,6 +16,7 @@ import { isoDateToMillis } from '../config/iso-date.js';
 import { loadConfig } from '../config/load-config.js';
 import type { RunnerConfig } from '../config/runner-config-schema.js';
 import { findBundledCsv, loadSymbolData } from '../data/bundled-data.js';
+import { fundingOver } from '../data/funding-over.js';
 import type { CliDeps } from './main.js';
 import { createProgressReporter, type ProgressTarget } from './progress-reporter.js';
 
@@ -238,13 +239,6 @@ function refinementData(
     }
     return { symbol: data[i]!.symbol, candles: loadCandlesCsv(file) };
   });
-}
-
-/** One constant rate on Binance's 8-hour funding grid over each series' candles. */
-function fundingOver(data: readonly BacktestSeries[], rate: number): Record<string, FundingRate[]> {
-  const out: Record<string, FundingRate[]> = {};
-  for (const s of data) out[s.symbol] = constantFunding(s.candles[0]?.ts ?? 0, s.candles[s.candles.length - 1]?.ts ?? 0, rate);
-  return out;
 }
 
 /** A cli-progress bar counting finished backtests on a terminal; plain lines every 10 % elsewhere. */

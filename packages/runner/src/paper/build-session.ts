@@ -5,9 +5,7 @@ import {
   SimulatedExchange,
   TradingKernel,
   binanceInstrument,
-  constantFunding,
   momentumStrategy,
-  type FundingRate,
   type Instrument,
   type Journal,
   type KernelLogger,
@@ -20,6 +18,7 @@ import type { ContinuousLearning, Trainer } from '@quantum-trader/clm';
 import { ExitBrain } from '@quantum-trader/exit-brain';
 import type { RunnerConfig } from '../config/index.js';
 import { isoDateToMillis } from '../config/index.js';
+import { fundingOver } from '../data/funding-over.js';
 import type { SymbolData } from './paper-types.js';
 
 /** Everything a paper (or replay) session is made of, wired but not started. */
@@ -103,7 +102,7 @@ export function buildPaperSession(
     intrabar: config.exchange.intrabar,
     scheduler,
     // perpetuals only (the config refuses a rate on spot): one constant rate on the 8-hour grid over each series
-    ...(fundingRate !== undefined ? { fundingRates: fundingOf(data, fundingRate) } : {}),
+    ...(fundingRate !== undefined ? { fundingRates: fundingOver(data, fundingRate) } : {}),
   });
   exchange.attach(market);
   const risk = standardRiskEngine(config.risk, instruments);
@@ -171,8 +170,3 @@ function clmTrainer(m: ClmModule, clm: RunnerConfig['clm']): Trainer {
   return clm.trainer === 'logistic' ? m.logisticTrainer(defined({ ...clm.logistic })) : m.gbdtTrainer(defined({ ...clm.gbdt }));
 }
 
-function fundingOf(data: readonly SymbolData[], rate: number): Record<string, FundingRate[]> {
-  const out: Record<string, FundingRate[]> = {};
-  for (const d of data) out[d.symbol] = constantFunding(d.candles[0]?.ts ?? 0, d.candles[d.candles.length - 1]?.ts ?? 0, rate);
-  return out;
-}
