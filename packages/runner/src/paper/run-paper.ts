@@ -176,7 +176,8 @@ export async function runPaper(options: RunPaperOptions): Promise<PaperRunSummar
 
 /** Identifies what a paper journal was produced from: the trading config and the data (not paths or speed). */
 function fingerprintOf(config: RunnerConfig, data: readonly SymbolData[]): string {
-  const { db: _db, logDir: _logDir, logLevel: _logLevel, data: _files, clm, ...rest } = config;
+  // the live section is the venue of run --live: it changes nothing in a paper session
+  const { db: _db, logDir: _logDir, logLevel: _logLevel, data: _files, live: _live, clm, ...rest } = config;
   // A disabled CLM changes nothing: journals written before the CLM existed keep their fingerprint.
   const trading = clm.enabled ? { ...rest, clm } : rest;
   const series = data.map((d) => {

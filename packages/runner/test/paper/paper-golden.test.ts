@@ -116,6 +116,13 @@ describe('paper run on the bundled real data (golden)', () => {
     expect((await journalDump(db)).events).toEqual(dump.events);
   });
 
+  it('continues the same session when only the config\'s live section differs (it is not part of a paper run)', async () => {
+    const a = join(dir, 'a.sqlite');
+    const config = runnerConfigSchema.parse({ ...WINDOW, db: a, live: { mode: 'demo', orderUpdates: 'poll' } });
+    const again = await runPaper({ config, data: loadSymbolData(config), dbPath: a, speed: 'max', logger: pino({ level: 'silent' }) });
+    expect(again.events).toBe(golden.events.length);
+  });
+
   it('refuses to continue a journal written by a different configuration', async () => {
     const a = join(dir, 'a.sqlite');
     const config = runnerConfigSchema.parse({ ...WINDOW, db: a, risk: { maxNotionalPerTrade: 500 } });
