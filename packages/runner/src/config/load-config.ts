@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { isPostgresUrl } from '../live/live-flags.js';
 import { QuantumTraderError } from '@quantum-trader/core';
+import { isPostgresUrl } from '../live/live-flags.js';
 import { formatConfigIssues } from './format-config-issues.js';
 import { runnerConfigSchema, type RunnerConfig, type RunnerConfigInput } from './runner-config-schema.js';
 
@@ -16,8 +16,8 @@ export interface LoadConfigOptions {
  *
  * The file is validated on its own first, so an error names the file; then the overrides are merged in (objects merge
  * key by key, arrays and values replace, `undefined` is ignored) and the result is validated again by the same schema.
- * Relative paths inside the file (`data.files`, `db`, `logDir`, `live.db`, `live.keysFile`) are resolved against the file's folder; relative paths
- * in overrides stay relative to the current working directory. Any problem throws
+ * Relative paths inside the file (`data.files`, `db`, `logDir`, `live.db`, `live.keysFile`) are resolved against the
+ * file's folder; relative paths in overrides stay relative to the current working directory. Any problem throws
  * `QuantumTraderError('CONFIG_INVALID')` with one line per bad field:
  * `config.json: risk.maxNotionalPerTrade: expected a number > 0, received -5`.
  *
