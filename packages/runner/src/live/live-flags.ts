@@ -24,8 +24,8 @@ export const liveFlagsSchema = z.strictObject({
     .default('.quantum-trader/live.sqlite')
     .superRefine((db, ctx) => {
       if (!isPostgresUrl(db)) return;
-      const problem = postgresTargetProblem(db);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      const target = parsePostgresTarget(db);
+      if (typeof target === 'string') ctx.addIssue({ code: 'custom', message: target });
     }),
   /** Durable intent queue on Redis (`redis://…`); in memory by default. */
   redis: z.string().regex(/^rediss?:\/\//, { error: 'expected a redis:// or rediss:// URL' }).optional(),
@@ -80,15 +80,13 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * ```
  */
 export function postgresTarget(db: string): { readonly url: string; readonly schema: string | undefined } {
-  const problem = postgresTargetProblem(db);
-  if (problem !== undefined) throw new Error(problem);
-  const url = new URL(db);
-  const schema = url.searchParams.get('schema') ?? undefined;
-  url.searchParams.delete('schema');
-  return { url: url.toString(), schema };
+  const target = parsePostgresTarget(db);
+  if (typeof target === 'string') throw new Error(target);
+  return target;
 }
 
-function postgresTargetProblem(db: string): string | undefined {
+/** The connection URL and schema of a PostgreSQL `--db`, or what is wrong with it. */
+function parsePostgresTarget(db: string): { readonly url: string; readonly schema: string | undefined } | string {
   let url: URL;
   try {
     url = new URL(db);
@@ -99,5 +97,6 @@ function postgresTargetProblem(db: string): string | undefined {
   if (schema !== null && !SCHEMA_NAME.test(schema)) {
     return `expected a plain identifier after ?schema= (letters, digits and _, not starting with a digit, at most 63 characters), not ${JSON.stringify(schema)}`;
   }
-  return undefined;
+  url.searchParams.delete('schema');
+  return { url: url.toString(), schema: schema ?? undefined };
 }

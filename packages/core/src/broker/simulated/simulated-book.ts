@@ -98,7 +98,7 @@ export function remainingOf(o: SimOrder, book: SymbolBook): number {
 
 /** The public, immutable view of an order. @internal */
 export function venueOrderOf(o: SimOrder): VenueOrder {
-  const base = {
+  const v: { -readonly [K in keyof VenueOrder]: VenueOrder[K] } = {
     clientOrderId: o.clientOrderId,
     venueOrderId: o.venueOrderId,
     symbol: o.symbol,
@@ -107,9 +107,8 @@ export function venueOrderOf(o: SimOrder): VenueOrder {
     qty: o.qty,
     filledQty: o.filledQty,
     avgFillPrice: o.avgFillPrice,
-  };
+  } as VenueOrder;
   // the optional prices in their place, set only when the order has them (no conditional spreads: no copies)
-  const v: { -readonly [K in keyof VenueOrder]: VenueOrder[K] } = base as VenueOrder;
   if (o.price !== undefined) v.price = o.price;
   if (o.stopPrice !== undefined) v.stopPrice = o.stopPrice;
   v.reduceOnly = o.reduceOnly;

@@ -139,8 +139,7 @@ export class MemoryJournal implements Journal {
     const committed = this.#table(write.table);
     if (write.op === 'insert') {
       const key = keyOf(write.table, write.row as unknown as AnyRecord);
-      // A snapshot's key is the seq this append assigns, new by construction: no lookup needed.
-      if (write.table !== 'snapshots' && committed.has(key)) throw conflictingRowError(event, write);
+      if (committed.has(key)) throw conflictingRowError(event, write);
       return key;
     }
     const current = committed.get(write.key);
