@@ -44,6 +44,20 @@ export class MemoryJournal implements Journal {
   /** The events in append order: the event at index `i` has seq `i + 1` (entries are made only when read). */
   readonly #log: DomainEvent[] = [];
   readonly #ids = new Set<string>();
+  /** Per table, the keys of its rows: what an append is checked against (an insert's key free, a patch's taken). */
+  readonly #keys: { [T in ProjectionTable]: Set<RowKey> } = {
+    orders: new Set(),
+    fills: new Set(),
+    positions: new Set(),
+    trades: new Set(),
+    exitPlans: new Set(),
+    snapshots: new Set(),
+  };
+  /**
+   * The rows, built when they are first read: the log's events up to {@link MemoryJournal.#projected} are applied.
+   * A backtest appends tens of thousands of events and reads the tables once, if at all; building rows as it goes
+   * would keep a second copy of every event alive while the run allocates.
+   */
   readonly #tables: Tables = {
     orders: new Map(),
     fills: new Map(),
@@ -52,11 +66,13 @@ export class MemoryJournal implements Journal {
     exitPlans: new Map(),
     snapshots: new Map(),
   };
+  #projected = 0;
   readonly #state = new Map<string, string>();
   #closed = false;
 
   /**
-   * Stores the events that are new (by id) and applies their projections, all or nothing.
+   * Stores the events that are new (by id), all or nothing: an event whose projection inserts a row that exists, or
+   * patches one that does not, is refused with nothing stored.
    *
    * @example
    * ```ts
@@ -70,8 +86,8 @@ export class MemoryJournal implements Journal {
   }
 
   #appendBatch(events: readonly DomainEvent[]): AppendResult {
-    // Writes go to a staging overlay first and reach the tables only once the whole batch has projected cleanly.
-    const staged = new Map<ProjectionTable, Map<RowKey, AnyRecord>>();
+    // Keys go to a staging overlay first and reach the tables' key sets only once the whole batch has checked out.
+    const staged = new Map<ProjectionTable, Set<RowKey>>();
     const newIds = new Set<string>();
     const newLog: DomainEvent[] = [];
     let seq = this.#log.length;
@@ -82,19 +98,19 @@ export class MemoryJournal implements Journal {
         duplicates++;
         continue;
       }
+      for (const write of writes) {
+        let keys = staged.get(write.table);
+        if (keys === undefined) staged.set(write.table, (keys = new Set()));
+        const key = this.#checked(event, write, keys);
+        if (key !== undefined) keys.add(key);
+      }
       seq++;
       newIds.add(event.id);
       newLog.push(event);
-      for (const write of writes) {
-        let rows = staged.get(write.table);
-        if (rows === undefined) staged.set(write.table, (rows = new Map()));
-        const [key, row] = this.#written(event, write, rows);
-        rows.set(key, row);
-      }
     }
-    for (const [table, rows] of staged) {
-      const target = this.#table(table);
-      for (const [key, row] of rows) target.set(key, row);
+    for (const [table, keys] of staged) {
+      const target = this.#keys[table];
+      for (const key of keys) target.add(key);
     }
     for (const e of newLog) {
       this.#ids.add(e.id);
@@ -105,21 +121,19 @@ export class MemoryJournal implements Journal {
 
   /**
    * One event — what the kernel appends almost every time. Its writes touch one row each of different tables, so
-   * they are all checked against the tables first (which throws before anything changed) and then applied, patches
-   * in place: the rows are this journal's own (readers get copies), so no overlay and no copy of a row is needed.
+   * they are checked against the key sets directly (which throws before anything changed) and then recorded.
    */
   #appendOne(event: DomainEvent): AppendResult {
     const log = this.#log;
     const ids = this.#ids;
-    const seq = log.length + 1;
-    const writes = projectEvent(event, seq);
+    const writes = projectEvent(event, log.length + 1);
     const n = writes.length;
     if (n > 2 || (n === 2 && writes[0]!.table === writes[1]!.table)) return this.#appendBatch([event]);
-    let a: RowKey | AnyRecord | undefined;
-    let b: RowKey | AnyRecord | undefined;
+    let a: RowKey | undefined;
+    let b: RowKey | undefined;
     try {
-      a = n > 0 ? this.#target(event, writes[0]!) : undefined;
-      b = n > 1 ? this.#target(event, writes[1]!) : undefined;
+      a = n > 0 ? this.#checked(event, writes[0]!, undefined) : undefined;
+      b = n > 1 ? this.#checked(event, writes[1]!, undefined) : undefined;
     } catch (err) {
       if (ids.has(event.id)) return ONE_DUPLICATE; // its rows exist because it was appended before
       throw err;
@@ -128,29 +142,43 @@ export class MemoryJournal implements Journal {
     const size = ids.size;
     ids.add(event.id);
     if (ids.size === size) return ONE_DUPLICATE;
-    if (a !== undefined) this.#apply(writes[0]!, a);
-    if (b !== undefined) this.#apply(writes[1]!, b);
+    if (a !== undefined) this.#keys[writes[0]!.table].add(a);
+    if (b !== undefined) this.#keys[writes[1]!.table].add(b);
     log.push(event);
     return ONE_APPENDED;
   }
 
-  /** The key an insert will take (checked free) or the row a patch will change (checked present); throws otherwise. */
-  #target(event: DomainEvent, write: ProjectionWrite): RowKey | AnyRecord {
-    const committed = this.#table(write.table);
+  /**
+   * Checks one write against the tables' keys and the batch's staged keys (if any): returns the key an insert takes
+   * (free), or undefined for a patch whose row exists; throws, naming the event, otherwise. Changes nothing.
+   */
+  #checked(event: DomainEvent, write: ProjectionWrite, staged: Set<RowKey> | undefined): RowKey | undefined {
+    const committed = this.#keys[write.table];
     if (write.op === 'insert') {
       const key = keyOf(write.table, write.row as unknown as AnyRecord);
-      if (committed.has(key)) throw conflictingRowError(event, write);
+      if (committed.has(key) || staged?.has(key) === true) throw conflictingRowError(event, write);
       return key;
     }
-    const current = committed.get(write.key);
-    if (current === undefined) throw missingRowError(event, write);
-    return current;
+    if (!committed.has(write.key) && staged?.has(write.key) !== true) throw missingRowError(event, write);
+    return undefined;
   }
 
-  /** Applies a write checked by {@link MemoryJournal.#target}: an insert stores its row, a patch changes the row. */
-  #apply(write: ProjectionWrite, target: RowKey | AnyRecord): void {
-    if (write.op === 'insert') this.#table(write.table).set(target as RowKey, write.row as unknown as AnyRecord);
-    else patchRow(target as AnyRecord, write);
+  /** The tables with every logged event applied (each event's projection once, in log order). */
+  #rows(): Tables {
+    const log = this.#log;
+    for (let i = this.#projected; i < log.length; i++) {
+      for (const write of projectEvent(log[i]!, i + 1)) {
+        const table = this.#tables[write.table] as unknown as Map<RowKey, AnyRecord>;
+        if (write.op === 'insert') {
+          const row = write.row as unknown as AnyRecord;
+          table.set(keyOf(write.table, row), row);
+        } else {
+          patchRow(table.get(write.key)!, write);
+        }
+      }
+    }
+    this.#projected = log.length;
+    return this.#tables;
   }
 
   /**
@@ -183,7 +211,7 @@ export class MemoryJournal implements Journal {
    */
   order(clientOrderId: ClientOrderId): OrderRow | undefined {
     this.#assertOpen();
-    const record = this.#tables.orders.get(clientOrderId);
+    const record = this.#rows().orders.get(clientOrderId);
     return record === undefined ? undefined : orderRowOf(record);
   }
 
@@ -198,7 +226,7 @@ export class MemoryJournal implements Journal {
   orders(filter: { readonly status?: readonly OrderStatus[]; readonly symbol?: SymbolId } = {}): readonly OrderRow[] {
     this.#assertOpen();
     const out: OrderRow[] = [];
-    for (const r of this.#tables.orders.values()) {
+    for (const r of this.#rows().orders.values()) {
       if (filter.status !== undefined && !filter.status.includes(r.status)) continue;
       if (filter.symbol !== undefined && r.symbol !== filter.symbol) continue;
       out.push(orderRowOf(r));
@@ -217,7 +245,7 @@ export class MemoryJournal implements Journal {
   fills(clientOrderId?: ClientOrderId): readonly FillRow[] {
     this.#assertOpen();
     const out: FillRow[] = [];
-    for (const r of this.#tables.fills.values()) {
+    for (const r of this.#rows().fills.values()) {
       if (clientOrderId === undefined || r.clientOrderId === clientOrderId) out.push(withoutSeq(r));
     }
     return out;
@@ -234,7 +262,7 @@ export class MemoryJournal implements Journal {
   positions(filter: { readonly status?: 'open' | 'closed' } = {}): readonly PositionRow[] {
     this.#assertOpen();
     const out: PositionRow[] = [];
-    for (const r of this.#tables.positions.values()) {
+    for (const r of this.#rows().positions.values()) {
       if (filter.status === undefined || r.status === filter.status) out.push(withoutSeq(r));
     }
     return out;
@@ -250,7 +278,7 @@ export class MemoryJournal implements Journal {
    */
   trades(): readonly TradeRow[] {
     this.#assertOpen();
-    return Array.from(this.#tables.trades.values(), withoutSeq);
+    return Array.from(this.#rows().trades.values(), withoutSeq);
   }
 
   /**
@@ -264,7 +292,7 @@ export class MemoryJournal implements Journal {
   exitPlans(filter: { readonly status?: 'active' | 'completed' } = {}): readonly ExitPlanRow[] {
     this.#assertOpen();
     const out: ExitPlanRow[] = [];
-    for (const r of this.#tables.exitPlans.values()) {
+    for (const r of this.#rows().exitPlans.values()) {
       if (filter.status === undefined || r.status === filter.status) out.push(withoutSeq(r));
     }
     return out;
@@ -280,7 +308,7 @@ export class MemoryJournal implements Journal {
    */
   snapshots(): readonly PortfolioSnapshotRow[] {
     this.#assertOpen();
-    return Array.from(this.#tables.snapshots.values(), withoutSeq);
+    return Array.from(this.#rows().snapshots.values(), withoutSeq);
   }
 
   /**
@@ -319,29 +347,6 @@ export class MemoryJournal implements Journal {
    */
   close(): void {
     this.#closed = true;
-  }
-
-  /**
-   * The key and the new row one write produces, against the batch's staged rows (if any) and the tables; throws,
-   * naming the event, on an insert whose row exists or a patch whose row does not. Changes nothing.
-   */
-  #written(event: DomainEvent, write: ProjectionWrite, staged: Map<RowKey, AnyRecord> | undefined): [RowKey, AnyRecord] {
-    const committed = this.#table(write.table);
-    if (write.op === 'insert') {
-      const row = write.row as unknown as AnyRecord;
-      const key = keyOf(write.table, row);
-      if (staged?.has(key) === true || committed.has(key)) throw conflictingRowError(event, write);
-      return [key, row];
-    }
-    const current = staged?.get(write.key) ?? committed.get(write.key);
-    if (current === undefined) throw missingRowError(event, write);
-    const next: AnyRecord = { ...current };
-    patchRow(next, write);
-    return [write.key, next];
-  }
-
-  #table(table: ProjectionTable): Map<RowKey, AnyRecord> {
-    return this.#tables[table] as unknown as Map<RowKey, AnyRecord>;
   }
 
   #assertOpen(): void {
