@@ -4,7 +4,8 @@
 //   npx tsx bench/backtest-vs-handloop.bench.ts [candles]
 import type { CandleColumns, MemoryJournal, PositionClosed } from '@quantum-trader/core';
 import { BENCH_CONFIG, BENCH_INSTRUMENT, BENCH_SYMBOL, runEngine } from './lib/engine-run.js';
-import { handLoop, type HandLoopConfig, type HandTrade } from './lib/hand-loop.js';
+import { BENCH_HAND_CONFIG } from './lib/engine-variants.js';
+import { handLoop, type HandTrade } from './lib/hand-loop.js';
 import { alternating, bestOf, emit, peakRssMB, progress, round, timeOnce } from './lib/measure.js';
 import { MINUTE_SERIES_SOURCE, minuteCandles } from './lib/minute-candles.js';
 
@@ -12,19 +13,6 @@ const NAME = 'backtest_vs_handloop';
 const N = Number(process.argv[2] ?? 1_000_000);
 const WARMUP = Math.min(N, 200_000);
 const ROUNDS = 4;
-
-const handConfig: HandLoopConfig = {
-  notional: BENCH_CONFIG.notional,
-  cooldownMs: BENCH_CONFIG.cooldownMs,
-  stopLossPct: BENCH_CONFIG.stopLossPct,
-  initialBalance: BENCH_CONFIG.initialBalance,
-  tickSize: BENCH_INSTRUMENT.tickSize,
-  lotStep: BENCH_INSTRUMENT.lotStep,
-  minQty: BENCH_INSTRUMENT.minQty,
-  minNotional: BENCH_INSTRUMENT.minNotional,
-  makerFee: BENCH_INSTRUMENT.makerFee,
-  takerFee: BENCH_INSTRUMENT.takerFee,
-};
 
 function prefix(c: CandleColumns, n: number): CandleColumns {
   return {
@@ -84,7 +72,7 @@ const warm = runEngine(warmCols, BENCH_CONFIG, false, true);
 const perCandle = runEngine(warmCols, BENCH_CONFIG, false, true, false);
 const journalDiff = firstJournalDifference(warm.journal!, perCandle.journal!);
 if (journalDiff !== undefined) throw new Error(`${NAME}: quiet runs changed the journal on the warm-up data: ${journalDiff}`);
-const warmHand = bestOf(3, () => handLoop(warmCols, handConfig));
+const warmHand = bestOf(3, () => handLoop(warmCols, BENCH_HAND_CONFIG));
 const warmDiff = firstDifference(warm.closed.map(asTrade), warmHand.value);
 if (warmDiff !== undefined) throw new Error(`${NAME}: the engine and the hand loop disagree on the warm-up data: ${warmDiff}`);
 
@@ -99,7 +87,7 @@ progress(NAME, `engine and hand loop, ${ROUNDS} alternating runs each`);
 const [alternated, hand] = alternating(
   ROUNDS,
   () => runEngine(cols, BENCH_CONFIG),
-  () => handLoop(cols, handConfig),
+  () => handLoop(cols, BENCH_HAND_CONFIG),
 );
 const engine = {
   value: alternated.value,

@@ -1,0 +1,55 @@
+// The engine of backtest_vs_handloop with parts of its work taken away, shared by where-the-time-goes.ts and
+// count-instructions.ts. None of these variants trades as the benchmarked engine does; they exist to measure.
+import { MemoryJournal, type AppendResult, type DomainEvent } from '@quantum-trader/core';
+import { BENCH_CONFIG, BENCH_INSTRUMENT, type BenchConfig } from './engine-run.js';
+import type { HandLoopConfig } from './hand-loop.js';
+
+/** A journal that keeps nothing: the kernel's path without the journal's cost. */
+export class DiscardingJournal extends MemoryJournal {
+  count = 0;
+  override append(events: readonly DomainEvent[]): AppendResult {
+    this.count += events.length;
+    return { appended: events.length, duplicates: 0 };
+  }
+}
+
+export interface EngineVariant {
+  readonly name: string;
+  readonly label: string;
+  readonly cfg: BenchConfig;
+  /** True when the run journals into a {@link DiscardingJournal}. */
+  readonly discard: boolean;
+}
+
+const NO_SIGNALS: BenchConfig = { ...BENCH_CONFIG, longThreshold: 10, shortThreshold: -10 };
+const NO_SNAPSHOTS: BenchConfig = { ...BENCH_CONFIG, portfolioSyncMs: 365 * 86_400_000 };
+
+/** Every variant, the benchmarked engine first. */
+export const ENGINE_VARIANTS: readonly EngineVariant[] = [
+  { name: 'engine', label: 'the engine as benchmarked', cfg: BENCH_CONFIG, discard: false },
+  { name: 'no-snapshots', label: 'no portfolio snapshots (yearly sync)', cfg: NO_SNAPSHOTS, discard: false },
+  { name: 'no-journal', label: 'a journal that keeps nothing', cfg: BENCH_CONFIG, discard: true },
+  { name: 'neither', label: 'neither', cfg: NO_SNAPSHOTS, discard: true },
+  { name: 'candles', label: 'no signals at all (the candles alone)', cfg: NO_SIGNALS, discard: false },
+];
+
+/** The variant named `name`; throws, listing the names, for an unknown one. */
+export function engineVariant(name: string): EngineVariant {
+  const v = ENGINE_VARIANTS.find((x) => x.name === name);
+  if (v === undefined) throw new Error(`unknown engine variant "${name}": expected one of ${ENGINE_VARIANTS.map((x) => x.name).join(', ')}`);
+  return v;
+}
+
+/** The hand loop's configuration: the bench configuration and the instrument's rules. */
+export const BENCH_HAND_CONFIG: HandLoopConfig = {
+  notional: BENCH_CONFIG.notional,
+  cooldownMs: BENCH_CONFIG.cooldownMs,
+  stopLossPct: BENCH_CONFIG.stopLossPct,
+  initialBalance: BENCH_CONFIG.initialBalance,
+  tickSize: BENCH_INSTRUMENT.tickSize,
+  lotStep: BENCH_INSTRUMENT.lotStep,
+  minQty: BENCH_INSTRUMENT.minQty,
+  minNotional: BENCH_INSTRUMENT.minNotional,
+  makerFee: BENCH_INSTRUMENT.makerFee,
+  takerFee: BENCH_INSTRUMENT.takerFee,
+};
