@@ -122,6 +122,8 @@ export class TradingKernel {
   /** Entries in flight: symbols with an entry order sent and not yet filled, rejected or canceled. */
   private readonly entries = new EntryTracker();
   private readonly log: Record<ServiceName, KernelLogger>;
+  /** False when every service logs to {@link silentLogger}: the per-event log lines are then not even built. */
+  private readonly logging: boolean;
   /** Events journalled and not yet handed out: `fifo[fifoHead, fifoLength)` (slots are reused, never shrunk). */
   private readonly fifo: DomainEvent[] = [];
   private fifoHead = 0;
@@ -169,6 +171,7 @@ export class TradingKernel {
       clm: mk('clm'),
       kernel: mk('kernel'),
     };
+    this.logging = Object.values(this.log).some((l) => l !== silentLogger);
     this.portfolio = new Portfolio(options.initialBalance);
     this.snapshots = new SnapshotSync(this.portfolio);
     this.execution = new ExecutionEngine({
@@ -503,7 +506,7 @@ export class TradingKernel {
     this.execution.onEvent(e);
     this.entries.track(e);
     const derived = this.portfolio.apply(e);
-    logEvent(this.log, e);
+    if (this.logging) logEvent(this.log, e);
     if (this.subject.observed) this.subject.next(e);
     const r = derived.length > 0 ? this.record(derived) : undefined;
     const exits = this.exits;

@@ -43,8 +43,14 @@ export interface PortfolioPosition {
 interface OrderMeta {
   readonly leg: string | undefined;
   readonly intentId: IntentId | undefined;
-  readonly strategyId: StrategyId | undefined;
   readonly leverage: number;
+}
+
+/** The strategy of an intent: the first `|`-separated part of its id (see `intentIdOf`); read when a position opens. */
+function strategyOfIntent(intentId: IntentId | undefined): StrategyId | undefined {
+  if (intentId === undefined) return undefined;
+  const bar = intentId.indexOf('|');
+  return (bar < 0 ? intentId : intentId.slice(0, bar)) as StrategyId;
 }
 
 /** Summary statistics of closed trades and equity. */
@@ -123,7 +129,6 @@ export class Portfolio {
         this.orders.set(o.clientOrderId, {
           leg: o.leg,
           intentId: o.intentId,
-          strategyId: o.intentId === undefined ? undefined : (o.intentId.split('|')[0] as StrategyId),
           leverage: o.leverage ?? 1,
         });
         return NONE;
@@ -314,7 +319,6 @@ export class Portfolio {
       this.orders.set(o.clientOrderId, {
         leg: o.leg ?? undefined,
         intentId: o.intentId ?? undefined,
-        strategyId: o.intentId === null ? undefined : (o.intentId.split('|')[0] as StrategyId),
         leverage: o.leverage ?? 1,
       });
     }
@@ -389,6 +393,7 @@ export class Portfolio {
   }
 
   private open(f: OrderFilled, qty: number, fee: number, meta: OrderMeta | undefined): PositionOpened {
+    const strategyId = strategyOfIntent(meta?.intentId);
     const positionId = positionIdOf(f.clientOrderId);
     const side: PositionSide = f.side === 'buy' ? 'long' : 'short';
     this.positions.set(f.symbol, {
@@ -404,7 +409,7 @@ export class Portfolio {
       exitNotional: 0,
       exitQty: 0,
       openedAt: f.ts,
-      strategyId: meta?.strategyId,
+      strategyId,
       intentId: meta?.intentId,
     });
     const opened: { -readonly [K in keyof PositionOpened]: PositionOpened[K] } = {
@@ -419,7 +424,7 @@ export class Portfolio {
       leverage: meta?.leverage ?? 1,
     };
     // set in this order, only when known (no conditional spreads: no copies)
-    if (meta?.strategyId !== undefined) opened.strategyId = meta.strategyId;
+    if (strategyId !== undefined) opened.strategyId = strategyId;
     if (meta?.intentId !== undefined) opened.intentId = meta.intentId;
     return opened;
   }
