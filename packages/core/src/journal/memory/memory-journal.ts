@@ -15,6 +15,7 @@ import type {
 } from '../../ports/journal.js';
 import { conflictingRowError, missingRowError } from '../journal-error.js';
 import { projectEvent } from '../project-event.js';
+import { EventIdIndex, eventIdHash } from './event-id-index.js';
 import {
   orderRowOf,
   PROJECTION_KEYS,
@@ -43,7 +44,8 @@ type AnyRecord = Record<string, unknown>;
 export class MemoryJournal implements Journal {
   /** The events in append order: the event at index `i` has seq `i + 1` (entries are made only when read). */
   readonly #log: DomainEvent[] = [];
-  readonly #ids = new Set<string>();
+  /** The ids of the logged events: the duplicate check. */
+  readonly #ids = new EventIdIndex((position) => this.#log[position]!.id);
   /** Per table, the keys of its rows: what an append is checked against (an insert's key free, a patch's taken). */
   readonly #keys: { [T in ProjectionTable]: Set<RowKey> } = {
     orders: new Set(),
@@ -92,9 +94,11 @@ export class MemoryJournal implements Journal {
     const newLog: DomainEvent[] = [];
     let seq = this.#log.length;
     let duplicates = 0;
+    const hashes: number[] = [];
     for (const event of events) {
       const writes = projectEvent(event, seq + 1);
-      if (this.#ids.has(event.id) || newIds.has(event.id)) {
+      const hash = eventIdHash(event.id);
+      if (this.#ids.has(event.id, hash) || newIds.has(event.id)) {
         duplicates++;
         continue;
       }
@@ -107,14 +111,15 @@ export class MemoryJournal implements Journal {
       seq++;
       newIds.add(event.id);
       newLog.push(event);
+      hashes.push(hash);
     }
     for (const [table, keys] of staged) {
       const target = this.#keys[table];
       for (const key of keys) target.add(key);
     }
-    for (const e of newLog) {
-      this.#ids.add(e.id);
-      this.#log.push(e);
+    for (let i = 0; i < newLog.length; i++) {
+      this.#ids.add(hashes[i]!, this.#log.length);
+      this.#log.push(newLog[i]!);
     }
     return { appended: newLog.length, duplicates };
   }
@@ -127,6 +132,7 @@ export class MemoryJournal implements Journal {
     const log = this.#log;
     const ids = this.#ids;
     const writes = projectEvent(event, log.length + 1);
+    const hash = eventIdHash(event.id);
     const n = writes.length;
     if (n > 2 || (n === 2 && writes[0]!.table === writes[1]!.table)) return this.#appendBatch([event]);
     let a: RowKey | undefined;
@@ -135,15 +141,13 @@ export class MemoryJournal implements Journal {
       a = n > 0 ? this.#checked(event, writes[0]!, undefined) : undefined;
       b = n > 1 ? this.#checked(event, writes[1]!, undefined) : undefined;
     } catch (err) {
-      if (ids.has(event.id)) return ONE_DUPLICATE; // its rows exist because it was appended before
+      if (ids.has(event.id, hash)) return ONE_DUPLICATE; // its rows exist because it was appended before
       throw err;
     }
-    // One lookup: the id goes in if it is new, and nothing has changed yet if it was not.
-    const size = ids.size;
-    ids.add(event.id);
-    if (ids.size === size) return ONE_DUPLICATE;
+    if (ids.has(event.id, hash)) return ONE_DUPLICATE;
     if (a !== undefined) this.#keys[writes[0]!.table].add(a);
     if (b !== undefined) this.#keys[writes[1]!.table].add(b);
+    ids.add(hash, log.length);
     log.push(event);
     return ONE_APPENDED;
   }
