@@ -28,6 +28,8 @@ type Tables = { [T in ProjectionTable]: Map<RowKey, ProjectionRecords[T]> };
 /** A row's key: the value of its single key field (a string or the snapshot's seq), or the joined fields. */
 type RowKey = string | number;
 type AnyRecord = Record<string, unknown>;
+/** The tables whose keys an append checks. */
+type KeyedTable = Exclude<ProjectionTable, 'snapshots'>;
 
 /**
  * A {@link Journal} held in memory: synchronous (every method returns a plain value), for tests, backtests and
@@ -46,14 +48,16 @@ export class MemoryJournal implements Journal {
   readonly #log: DomainEvent[] = [];
   /** The ids of the logged events: the duplicate check. */
   readonly #ids = new EventIdIndex((position) => this.#log[position]!.id);
-  /** Per table, the keys of its rows: what an append is checked against (an insert's key free, a patch's taken). */
-  readonly #keys: { [T in ProjectionTable]: Set<RowKey> } = {
+  /**
+   * Per table, the keys of its rows: what an append is checked against (an insert's key free, a patch's taken).
+   * Snapshots have none: a snapshot row's key is the seq of the event that inserts it, new by construction.
+   */
+  readonly #keys: { [T in KeyedTable]: Set<RowKey> } = {
     orders: new Set(),
     fills: new Set(),
     positions: new Set(),
     trades: new Set(),
     exitPlans: new Set(),
-    snapshots: new Set(),
   };
   /**
    * The rows, built when they are first read: the log's events up to {@link MemoryJournal.#projected} are applied.
@@ -114,6 +118,7 @@ export class MemoryJournal implements Journal {
       hashes.push(hash);
     }
     for (const [table, keys] of staged) {
+      if (table === 'snapshots') continue;
       const target = this.#keys[table];
       for (const key of keys) target.add(key);
     }
@@ -145,8 +150,8 @@ export class MemoryJournal implements Journal {
       throw err;
     }
     if (ids.has(event.id, hash)) return ONE_DUPLICATE;
-    if (a !== undefined) this.#keys[writes[0]!.table].add(a);
-    if (b !== undefined) this.#keys[writes[1]!.table].add(b);
+    if (a !== undefined) this.#keys[writes[0]!.table as KeyedTable].add(a);
+    if (b !== undefined) this.#keys[writes[1]!.table as KeyedTable].add(b);
     ids.add(hash, log.length);
     log.push(event);
     return ONE_APPENDED;
@@ -157,6 +162,7 @@ export class MemoryJournal implements Journal {
    * (free), or undefined for a patch whose row exists; throws, naming the event, otherwise. Changes nothing.
    */
   #checked(event: DomainEvent, write: ProjectionWrite, staged: Set<RowKey> | undefined): RowKey | undefined {
+    if (write.table === 'snapshots') return undefined;
     const committed = this.#keys[write.table];
     if (write.op === 'insert') {
       const key = keyOf(write.table, write.row as unknown as AnyRecord);
