@@ -34,7 +34,9 @@ type KeyedTable = Exclude<ProjectionTable, 'snapshots'>;
 /**
  * A {@link Journal} held in memory: synchronous (every method returns a plain value), for tests, backtests and
  * anything that needs no durability. Appends are all-or-nothing and idempotent like every other journal; it
- * shares its projection ({@link projectEvent}) with the SQL journals.
+ * shares its projection ({@link projectEvent}) with the SQL journals. An append validates the event and checks its
+ * row keys and its id; the rows themselves are built when a table is first read (a backtest appends tens of
+ * thousands of events and reads its tables once at the end, if at all).
  *
  * @example
  * ```ts
