@@ -25,6 +25,37 @@ describe('MemoryJournal', () => {
     expect(before).toMatchObject({ status: 'submitting', filledQty: 0 });
   });
 
+  it('builds the same rows whether it is read after every single append or once at the end', () => {
+    const readAll = (j: MemoryJournal) => ({
+      orders: j.orders(),
+      fills: j.fills(),
+      positions: j.positions(),
+      trades: j.trades(),
+      exitPlans: j.exitPlans(),
+      snapshots: j.snapshots(),
+    });
+    const session = fullSession();
+    const stepwise = new MemoryJournal();
+    for (const event of session) {
+      expect(stepwise.append([event])).toEqual({ appended: 1, duplicates: 0 });
+      readAll(stepwise); // rows built up to here; the next append must extend them, not rebuild or skip
+      expect(stepwise.append([event])).toEqual({ appended: 0, duplicates: 1 });
+    }
+    const atOnce = new MemoryJournal();
+    atOnce.append(session);
+    expect(readAll(stepwise)).toEqual(readAll(atOnce));
+  });
+
+  it('a refused single event leaves the rows and the log as they were', () => {
+    const journal = new MemoryJournal();
+    journal.append([submitting(coid('a'))]);
+    const before = { orders: journal.orders(), events: journal.events().length };
+    // a fill of an unknown order, appended alone (the one-event path), then a second order with a taken id
+    expect(() => journal.append([filled(coid('b'), { fillSeq: 1, qty: 1, price: 10, fee: 0, remainingQty: 0 })])).toThrow(/b/);
+    expect(() => journal.append([{ ...submitting(coid('a')), id: 'OrderSubmitting:again' }])).toThrow();
+    expect({ orders: journal.orders(), events: journal.events().length }).toEqual(before);
+  });
+
   it('refuses every call once closed', () => {
     const journal = new MemoryJournal();
     journal.close();
