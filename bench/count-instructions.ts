@@ -7,7 +7,7 @@
 // For each variant the engine runs 3 times in one process and 9 times in another (in parallel), each under
 // `valgrind --tool=cachegrind` with V8 single-threaded (so that JIT compilation and GC happen at the same points every
 // time); the difference divided by 6 is one warmed-up run, without the data loading and the first compilations.
-// Needs valgrind (Debian: apt-get install valgrind). Takes about 2 minutes per variant.
+// Needs valgrind (Debian: apt-get install valgrind). Takes about 3 minutes per variant.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
