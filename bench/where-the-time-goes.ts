@@ -4,7 +4,7 @@
 // (tsx wraps every closure, so every figure is somewhat higher than `pnpm bench` reports; compare them with each
 // other.) Not part of `pnpm bench`: the variants do not trade as the engine does, nothing is asserted.
 import { runEngine } from './lib/engine-run.js';
-import { DiscardingJournal, ENGINE_VARIANTS as variants } from './lib/engine-variants.js';
+import { ENGINE_VARIANTS as variants, variantJournal } from './lib/engine-variants.js';
 import { minuteCandles } from './lib/minute-candles.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -12,7 +12,7 @@ const cols = minuteCandles(N);
 const best = new Map<string, { ms: number; events: number }>();
 for (let round = 0; round < 6; round++) {
   for (const v of variants) {
-    const discarding = v.discard ? new DiscardingJournal() : undefined;
+    const discarding = variantJournal(v.journal);
     const r = runEngine(cols, v.cfg, false, false, true, discarding);
     const events = discarding?.count ?? r.events;
     if (round === 0) continue; // JIT warm-up

@@ -13,12 +13,29 @@ export class DiscardingJournal extends MemoryJournal {
   }
 }
 
+/** A journal that keeps every event and checks nothing: the cost of keeping events alive, without the checks. */
+export class KeepingJournal extends DiscardingJournal {
+  readonly kept: DomainEvent[] = [];
+  override append(events: readonly DomainEvent[]): AppendResult {
+    for (const e of events) this.kept.push(e);
+    return super.append(events);
+  }
+}
+
+/** Which journal a variant runs with: the engine's MemoryJournal, one that keeps nothing, or one that only keeps. */
+export type VariantJournal = 'memory' | 'discard' | 'keep';
+
+/** A new journal of the kind a variant names (undefined: the engine's own MemoryJournal). */
+export function variantJournal(kind: VariantJournal): DiscardingJournal | undefined {
+  return kind === 'discard' ? new DiscardingJournal() : kind === 'keep' ? new KeepingJournal() : undefined;
+}
+
 export interface EngineVariant {
   readonly name: string;
   readonly label: string;
   readonly cfg: BenchConfig;
-  /** True when the run journals into a {@link DiscardingJournal}. */
-  readonly discard: boolean;
+  /** The journal the run uses. */
+  readonly journal: VariantJournal;
 }
 
 const NO_SIGNALS: BenchConfig = { ...BENCH_CONFIG, longThreshold: 10, shortThreshold: -10 };
@@ -26,11 +43,12 @@ const NO_SNAPSHOTS: BenchConfig = { ...BENCH_CONFIG, portfolioSyncMs: 365 * 86_4
 
 /** Every variant, the benchmarked engine first. */
 export const ENGINE_VARIANTS: readonly EngineVariant[] = [
-  { name: 'engine', label: 'the engine as benchmarked', cfg: BENCH_CONFIG, discard: false },
-  { name: 'no-snapshots', label: 'no portfolio snapshots (yearly sync)', cfg: NO_SNAPSHOTS, discard: false },
-  { name: 'no-journal', label: 'a journal that keeps nothing', cfg: BENCH_CONFIG, discard: true },
-  { name: 'neither', label: 'neither', cfg: NO_SNAPSHOTS, discard: true },
-  { name: 'candles', label: 'no signals at all (the candles alone)', cfg: NO_SIGNALS, discard: false },
+  { name: 'engine', label: 'the engine as benchmarked', cfg: BENCH_CONFIG, journal: 'memory' },
+  { name: 'no-snapshots', label: 'no portfolio snapshots (yearly sync)', cfg: NO_SNAPSHOTS, journal: 'memory' },
+  { name: 'keep-only', label: 'a journal that only keeps the events', cfg: BENCH_CONFIG, journal: 'keep' },
+  { name: 'no-journal', label: 'a journal that keeps nothing', cfg: BENCH_CONFIG, journal: 'discard' },
+  { name: 'neither', label: 'neither', cfg: NO_SNAPSHOTS, journal: 'discard' },
+  { name: 'candles', label: 'no signals at all (the candles alone)', cfg: NO_SIGNALS, journal: 'memory' },
 ];
 
 /** The variant named `name`; throws, listing the names, for an unknown one. */

@@ -2,7 +2,7 @@
 // variant (bench/lib/engine-variants.ts), or the hand loop (`handloop`), <runs> times over 1,000,000 one-minute
 // candles and prints one JSON line.
 import { runEngine } from './engine-run.js';
-import { BENCH_HAND_CONFIG, DiscardingJournal, engineVariant } from './engine-variants.js';
+import { BENCH_HAND_CONFIG, engineVariant, variantJournal } from './engine-variants.js';
 import { handLoop } from './hand-loop.js';
 import { minuteCandles } from './minute-candles.js';
 
@@ -16,7 +16,7 @@ for (let r = 0; r < runs; r++) {
   if (variant === undefined) {
     trades = handLoop(cols, BENCH_HAND_CONFIG).length;
   } else {
-    const run = runEngine(cols, variant.cfg, false, false, true, variant.discard ? new DiscardingJournal() : undefined);
+    const run = runEngine(cols, variant.cfg, false, false, true, variantJournal(variant.journal));
     trades = run.closed.length;
   }
 }

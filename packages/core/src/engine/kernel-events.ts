@@ -54,11 +54,14 @@ export function fundingPaidOf(p: FundingPayment): FundingPaid {
  */
 export class EntryTracker {
   readonly pending = new Set<SymbolId>();
+  /** Entry orders that may still fill, reject or be canceled (finished ones are dropped). */
   private readonly orders = new Map<ClientOrderId, SymbolId>();
 
   /** After a restart: the journal's entry orders (their later events clear what is pending). */
   restore(orders: readonly OrderRow[]): void {
-    for (const o of orders) if (o.leg === 'entry') this.orders.set(o.clientOrderId, o.symbol);
+    for (const o of orders) {
+      if (o.leg === 'entry' && (o.status === 'submitting' || o.status === 'open' || o.status === 'partially_filled')) this.orders.set(o.clientOrderId, o.symbol);
+    }
   }
 
   track(e: DomainEvent): void {
@@ -69,12 +72,18 @@ export class EntryTracker {
       case 'OrderRejected':
       case 'OrderCanceled': {
         const s = this.orders.get(e.clientOrderId);
-        if (s !== undefined) this.pending.delete(s);
+        if (s !== undefined) {
+          this.pending.delete(s);
+          this.orders.delete(e.clientOrderId);
+        }
         return;
       }
       case 'OrderFilled': {
         const s = this.orders.get(e.clientOrderId);
-        if (s !== undefined && e.remainingQty <= 0) this.pending.delete(s);
+        if (s !== undefined && e.remainingQty <= 0) {
+          this.pending.delete(s);
+          this.orders.delete(e.clientOrderId);
+        }
         return;
       }
       default:

@@ -39,18 +39,11 @@ const BECOMES_PARTIALLY_FILLED = Object.freeze({ statusIn: ORDER_LIVE, set: Obje
  * ```
  */
 export function projectEvent(event: DomainEvent, seq: number): readonly ProjectionWrite[] {
-  checkEnvelope(event);
+  validateEvent(event);
   const ts = event.ts;
   switch (event.type) {
     case 'OrderSubmitting': {
       const o = event.order;
-      if (typeof o !== 'object' || o === null) throw journalEventError(event, 'order', 'is missing');
-      text(event, 'order.clientOrderId', o.clientOrderId);
-      text(event, 'order.symbol', o.symbol);
-      positive(event, 'order.qty', o.qty);
-      optionalFinite(event, 'order.price', o.price);
-      optionalFinite(event, 'order.stopPrice', o.stopPrice);
-      optionalFinite(event, 'order.leverage', o.leverage);
       return [
         {
           op: 'insert',
@@ -82,8 +75,6 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
       ];
     }
     case 'OrderAccepted':
-      text(event, 'clientOrderId', event.clientOrderId);
-      text(event, 'venueOrderId', event.venueOrderId);
       return [
         {
           op: 'patch',
@@ -94,7 +85,6 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
         },
       ];
     case 'OrderRejected':
-      text(event, 'clientOrderId', event.clientOrderId);
       return [
         {
           op: 'patch',
@@ -108,7 +98,6 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
         },
       ];
     case 'OrderCanceled':
-      text(event, 'clientOrderId', event.clientOrderId);
       return [
         {
           op: 'patch',
@@ -118,18 +107,7 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
           guarded: { statusIn: ORDER_LIVE, set: { status: 'canceled', statusReason: event.reason } },
         },
       ];
-    case 'OrderFilled': {
-      text(event, 'clientOrderId', event.clientOrderId);
-      text(event, 'venueOrderId', event.venueOrderId);
-      if (!Number.isInteger(event.fillSeq) || event.fillSeq < 1) {
-        throw journalEventError(event, 'fillSeq', `must be an integer ≥ 1, got ${String(event.fillSeq)}`);
-      }
-      positive(event, 'qty', event.qty);
-      positive(event, 'price', event.price);
-      finite(event, 'fee', event.fee);
-      if (!(Number.isFinite(event.remainingQty) && event.remainingQty >= 0)) {
-        throw journalEventError(event, 'remainingQty', `must be a finite number ≥ 0, got ${String(event.remainingQty)}`);
-      }
+    case 'OrderFilled':
       return [
         {
           op: 'patch',
@@ -156,12 +134,7 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
           },
         },
       ];
-    }
     case 'PositionOpened':
-      text(event, 'positionId', event.positionId);
-      positive(event, 'qty', event.qty);
-      finite(event, 'entryPrice', event.entryPrice);
-      finite(event, 'leverage', event.leverage);
       return [
         {
           op: 'insert',
@@ -188,10 +161,6 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
         },
       ];
     case 'PositionChanged':
-      text(event, 'positionId', event.positionId);
-      nonNegative(event, 'qty', event.qty);
-      finite(event, 'entryPrice', event.entryPrice);
-      finite(event, 'realizedPnl', event.realizedPnl);
       return [
         {
           op: 'patch',
@@ -202,13 +171,6 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
         },
       ];
     case 'PositionClosed':
-      text(event, 'positionId', event.positionId);
-      nonNegative(event, 'qty', event.qty);
-      finite(event, 'entryPrice', event.entryPrice);
-      finite(event, 'exitPrice', event.exitPrice);
-      finite(event, 'openedAt', event.openedAt);
-      finite(event, 'realizedPnl', event.realizedPnl);
-      finite(event, 'fees', event.fees);
       return [
         {
           op: 'patch',
@@ -246,11 +208,6 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
         },
       ];
     case 'ExitPlanCreated':
-      text(event, 'planId', event.planId);
-      text(event, 'positionId', event.positionId);
-      finite(event, 'entryPrice', event.entryPrice);
-      finite(event, 'volatility', event.volatility);
-      if (!Array.isArray(event.legs)) throw journalEventError(event, 'legs', 'must be an array');
       return [
         {
           op: 'insert',
@@ -273,7 +230,6 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
         },
       ];
     case 'ExitPlanCompleted':
-      text(event, 'planId', event.planId);
       return [
         {
           op: 'patch',
@@ -283,12 +239,6 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
         },
       ];
     case 'PortfolioSnapshotTaken':
-      finite(event, 'equity', event.equity);
-      finite(event, 'balance', event.balance);
-      finite(event, 'unrealizedPnl', event.unrealizedPnl);
-      finite(event, 'realizedPnl', event.realizedPnl);
-      finite(event, 'openPositions', event.openPositions);
-      finite(event, 'drawdown', event.drawdown);
       return [
         {
           op: 'insert',
@@ -306,14 +256,109 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
         },
       ];
     case 'FundingPaid':
+      return NO_WRITES; // in the event log only: the portfolio sums it on restore
+    default:
+      return NO_WRITES;
+  }
+}
+
+/**
+ * Checks that an event can be journalled: its envelope (id, type, ts) and the fields its projection stores. Throws
+ * `JOURNAL_FAILED` naming the event id and the field, as {@link projectEvent} does (which calls it). A journal that
+ * checks an append without building rows calls this and {@link ProjectionKeys}.
+ *
+ * @example
+ * ```ts
+ * validateEvent({ id: 'OrderCanceled:qt-1', type: 'OrderCanceled', ts: Number.NaN, clientOrderId: coid, symbol, reason: 'user' });
+ * // throws: journal refused event "OrderCanceled:qt-1" (OrderCanceled): field "ts" must be a finite number, got NaN; …
+ * ```
+ */
+export function validateEvent(event: DomainEvent): void {
+  checkEnvelope(event);
+  switch (event.type) {
+    case 'OrderSubmitting': {
+      const o = event.order;
+      if (typeof o !== 'object' || o === null) throw journalEventError(event, 'order', 'is missing');
+      text(event, 'order.clientOrderId', o.clientOrderId);
+      text(event, 'order.symbol', o.symbol);
+      positive(event, 'order.qty', o.qty);
+      optionalFinite(event, 'order.price', o.price);
+      optionalFinite(event, 'order.stopPrice', o.stopPrice);
+      optionalFinite(event, 'order.leverage', o.leverage);
+      return;
+    }
+    case 'OrderAccepted':
+      text(event, 'clientOrderId', event.clientOrderId);
+      text(event, 'venueOrderId', event.venueOrderId);
+      return;
+    case 'OrderRejected':
+      text(event, 'clientOrderId', event.clientOrderId);
+      return;
+    case 'OrderCanceled':
+      text(event, 'clientOrderId', event.clientOrderId);
+      return;
+    case 'OrderFilled': {
+      text(event, 'clientOrderId', event.clientOrderId);
+      text(event, 'venueOrderId', event.venueOrderId);
+      if (!Number.isInteger(event.fillSeq) || event.fillSeq < 1) {
+        throw journalEventError(event, 'fillSeq', `must be an integer ≥ 1, got ${String(event.fillSeq)}`);
+      }
+      positive(event, 'qty', event.qty);
+      positive(event, 'price', event.price);
+      finite(event, 'fee', event.fee);
+      if (!(Number.isFinite(event.remainingQty) && event.remainingQty >= 0)) {
+        throw journalEventError(event, 'remainingQty', `must be a finite number ≥ 0, got ${String(event.remainingQty)}`);
+      }
+      return;
+    }
+    case 'PositionOpened':
+      text(event, 'positionId', event.positionId);
+      positive(event, 'qty', event.qty);
+      finite(event, 'entryPrice', event.entryPrice);
+      finite(event, 'leverage', event.leverage);
+      return;
+    case 'PositionChanged':
+      text(event, 'positionId', event.positionId);
+      nonNegative(event, 'qty', event.qty);
+      finite(event, 'entryPrice', event.entryPrice);
+      finite(event, 'realizedPnl', event.realizedPnl);
+      return;
+    case 'PositionClosed':
+      text(event, 'positionId', event.positionId);
+      nonNegative(event, 'qty', event.qty);
+      finite(event, 'entryPrice', event.entryPrice);
+      finite(event, 'exitPrice', event.exitPrice);
+      finite(event, 'openedAt', event.openedAt);
+      finite(event, 'realizedPnl', event.realizedPnl);
+      finite(event, 'fees', event.fees);
+      return;
+    case 'ExitPlanCreated':
+      text(event, 'planId', event.planId);
+      text(event, 'positionId', event.positionId);
+      finite(event, 'entryPrice', event.entryPrice);
+      finite(event, 'volatility', event.volatility);
+      if (!Array.isArray(event.legs)) throw journalEventError(event, 'legs', 'must be an array');
+      return;
+    case 'ExitPlanCompleted':
+      text(event, 'planId', event.planId);
+      return;
+    case 'PortfolioSnapshotTaken':
+      finite(event, 'equity', event.equity);
+      finite(event, 'balance', event.balance);
+      finite(event, 'unrealizedPnl', event.unrealizedPnl);
+      finite(event, 'realizedPnl', event.realizedPnl);
+      finite(event, 'openPositions', event.openPositions);
+      finite(event, 'drawdown', event.drawdown);
+      return;
+    case 'FundingPaid':
       text(event, 'symbol', event.symbol);
       finite(event, 'rate', event.rate);
       finite(event, 'markPrice', event.markPrice);
       finite(event, 'positionQty', event.positionQty);
       finite(event, 'amount', event.amount);
-      return NO_WRITES; // in the event log only: the portfolio sums it on restore
+      return;
     default:
-      return NO_WRITES;
+      return;
   }
 }
 

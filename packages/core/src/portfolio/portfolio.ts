@@ -92,6 +92,7 @@ const NONE: readonly (PositionOpened | PositionChanged | PositionClosed)[] = Obj
  */
 export class Portfolio {
   private readonly positions = new Map<SymbolId, PortfolioPosition>();
+  /** What a fill needs to know of its order, for orders that may still fill (a finished order's entry is dropped). */
   private readonly orders = new Map<ClientOrderId, OrderMeta>();
   /** Last price per symbol, in a mutable cell so that marking a symbol every candle allocates nothing. */
   private readonly marks = new Map<SymbolId, { price: number }>();
@@ -133,9 +134,16 @@ export class Portfolio {
         });
         return NONE;
       }
-      case 'OrderFilled':
+      case 'OrderFilled': {
         this.cacheValid = false;
-        return this.applyFill(event);
+        const derived = this.applyFill(event);
+        if (event.remainingQty <= 0) this.orders.delete(event.clientOrderId); // filled: no later fill needs it
+        return derived;
+      }
+      case 'OrderCanceled':
+      case 'OrderRejected':
+        this.orders.delete(event.clientOrderId); // finished: no fill follows
+        return NONE;
       case 'FundingPaid':
         this.fundingTotal += event.amount;
         return NONE;
@@ -316,6 +324,7 @@ export class Portfolio {
       }
     }
     for (const o of rows.orders) {
+      if (o.status !== 'submitting' && o.status !== 'open' && o.status !== 'partially_filled') continue; // no fill follows
       this.orders.set(o.clientOrderId, {
         leg: o.leg ?? undefined,
         intentId: o.intentId ?? undefined,

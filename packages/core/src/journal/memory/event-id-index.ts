@@ -1,6 +1,6 @@
 /**
  * The ids of the events a {@link MemoryJournal} holds, for its duplicate check (internal): an open-addressing hash
- * table of 32-bit id hashes and log positions in two `Int32Array`s. A `Set<string>` of the ids costs a backtest
+ * table of 32-bit id hashes and log positions, side by side in one `Int32Array`. A `Set<string>` of the ids costs a backtest
  * about a sixth of its run time (measured: bench/README.md, "Where the time goes"): every id is a new string, and
  * the set's table, kept in the old generation and pointing at young strings, is walked again by every scavenge.
  * Here the table holds numbers only, and an id is compared as a string only when its hash matches.
@@ -8,9 +8,12 @@
  * @internal
  */
 export class EventIdIndex {
-  #hashes = new Int32Array(1024);
-  /** Log position + 1 of the event in each slot; 0 marks a free slot. */
-  #positions = new Int32Array(1024);
+  /**
+   * Two `Int32Array` entries per slot, side by side so that a probe reads one cache line: the id's hash, then the log
+   * position + 1 of its event (0 marks a free slot).
+   */
+  #slots = new Int32Array(2048);
+  /** Slot count - 1 (the slot count is a power of two). */
   #mask = 1023;
   #size = 0;
 
@@ -24,39 +27,36 @@ export class EventIdIndex {
 
   /** True when an event with this id (of hash `hash`, from {@link eventIdHash}) is held. */
   has(id: string, hash: number): boolean {
-    const hashes = this.#hashes;
-    const positions = this.#positions;
+    const slots = this.#slots;
     const mask = this.#mask;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const p = positions[i]!;
+      const p = slots[2 * i + 1]!;
       if (p === 0) return false;
-      if (hashes[i] === hash && this.idAt(p - 1) === id) return true;
+      if (slots[2 * i] === hash && this.idAt(p - 1) === id) return true;
     }
   }
 
   /** Records the event at log `position`, whose id has hash `hash` and is not held yet. */
   add(hash: number, position: number): void {
-    if ((this.#size + 1) * 2 > this.#positions.length) this.#grow();
+    if ((this.#size + 1) * 2 > this.#mask + 1) this.#grow();
     this.#place(hash, position + 1);
     this.#size++;
   }
 
   #place(hash: number, slotValue: number): void {
+    const slots = this.#slots;
     const mask = this.#mask;
     let i = hash & mask;
-    while (this.#positions[i] !== 0) i = (i + 1) & mask;
-    this.#hashes[i] = hash;
-    this.#positions[i] = slotValue;
+    while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+    slots[2 * i] = hash;
+    slots[2 * i + 1] = slotValue;
   }
 
   #grow(): void {
-    const oldHashes = this.#hashes;
-    const oldPositions = this.#positions;
-    const capacity = oldPositions.length * 2;
-    this.#hashes = new Int32Array(capacity);
-    this.#positions = new Int32Array(capacity);
-    this.#mask = capacity - 1;
-    for (let i = 0; i < oldPositions.length; i++) if (oldPositions[i] !== 0) this.#place(oldHashes[i]!, oldPositions[i]!);
+    const old = this.#slots;
+    this.#slots = new Int32Array(old.length * 2);
+    this.#mask = old.length - 1; // old.length / 2 slots before, twice as many now
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.#place(old[i]!, old[i + 1]!);
   }
 }
 

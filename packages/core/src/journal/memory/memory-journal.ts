@@ -14,7 +14,8 @@ import type {
   TradeRow,
 } from '../../ports/journal.js';
 import { conflictingRowError, missingRowError } from '../journal-error.js';
-import { projectEvent } from '../project-event.js';
+import { projectEvent, validateEvent } from '../project-event.js';
+import { ProjectionKeys, type KeyedTable } from '../projection-keys.js';
 import { EventIdIndex, eventIdHash } from './event-id-index.js';
 import {
   orderRowOf,
@@ -28,8 +29,6 @@ type Tables = { [T in ProjectionTable]: Map<RowKey, ProjectionRecords[T]> };
 /** A row's key: the value of its single key field (a string or the snapshot's seq), or the joined fields. */
 type RowKey = string | number;
 type AnyRecord = Record<string, unknown>;
-/** The tables whose keys an append checks. */
-type KeyedTable = Exclude<ProjectionTable, 'snapshots'>;
 
 /**
  * A {@link Journal} held in memory: synchronous (every method returns a plain value), for tests, backtests and
@@ -75,6 +74,8 @@ export class MemoryJournal implements Journal {
     snapshots: new Map(),
   };
   #projected = 0;
+  /** The keys of the event being appended (reused). */
+  readonly #touched = new ProjectionKeys();
   readonly #state = new Map<string, string>();
   #closed = false;
 
@@ -132,31 +133,36 @@ export class MemoryJournal implements Journal {
   }
 
   /**
-   * One event — what the kernel appends almost every time. Its writes touch one row each of different tables, so
-   * they are checked against the key sets directly (which throws before anything changed) and then recorded.
+   * One event — what the kernel appends almost every time. It is validated, and the keys its projection would touch
+   * are read ({@link ProjectionKeys}) and checked without building its rows; a refusal builds them to name the row.
    */
   #appendOne(event: DomainEvent): AppendResult {
+    validateEvent(event);
     const log = this.#log;
     const ids = this.#ids;
-    const writes = projectEvent(event, log.length + 1);
     const hash = eventIdHash(event.id);
-    const n = writes.length;
-    if (n > 2 || (n === 2 && writes[0]!.table === writes[1]!.table)) return this.#appendBatch([event]);
-    let a: RowKey | undefined;
-    let b: RowKey | undefined;
-    try {
-      a = n > 0 ? this.#checked(event, writes[0]!, undefined) : undefined;
-      b = n > 1 ? this.#checked(event, writes[1]!, undefined) : undefined;
-    } catch (err) {
-      if (ids.has(event.id, hash)) return ONE_DUPLICATE; // its rows exist because it was appended before
-      throw err;
+    if (ids.has(event.id, hash)) return ONE_DUPLICATE; // its rows exist because it was appended before
+    const k = this.#touched.of(event);
+    if (k.count > 0) {
+      const keys = this.#keys;
+      const first = keys[k.table0];
+      if (first.has(k.key0) === k.insert0) throw this.#refusal(event, 0);
+      if (k.count > 1) {
+        const second = keys[k.table1];
+        if (second.has(k.key1) === k.insert1) throw this.#refusal(event, 1);
+        if (k.insert1) second.add(k.key1);
+      }
+      if (k.insert0) first.add(k.key0);
     }
-    if (ids.has(event.id, hash)) return ONE_DUPLICATE;
-    if (a !== undefined) this.#keys[writes[0]!.table as KeyedTable].add(a);
-    if (b !== undefined) this.#keys[writes[1]!.table as KeyedTable].add(b);
     ids.add(hash, log.length);
     log.push(event);
     return ONE_APPENDED;
+  }
+
+  /** The error for the `i`-th key of an event that {@link MemoryJournal.#appendOne} refuses (its write names the row). */
+  #refusal(event: DomainEvent, i: number): Error {
+    const write = projectEvent(event, this.#log.length + 1)[i]!;
+    return write.op === 'insert' ? conflictingRowError(event, write) : missingRowError(event, write);
   }
 
   /**

@@ -31,7 +31,8 @@ export class RunCloses {
     private readonly runs: readonly AbsorbedRun[],
     private readonly timeframeMs: number,
   ) {
-    this.at = Int32Array.from(runs, (r) => r.from);
+    this.at = new Int32Array(runs.length);
+    for (let r = 0; r < runs.length; r++) this.at[r] = runs[r]!.from;
   }
 
   /** Visits each run's symbol with the close before the run (the last one delivered before it), where there is one. */
