@@ -39,3 +39,12 @@ describe('EventIdIndex', () => {
     expect(slots.size).toBeGreaterThan(550); // a uniform hash fills about 632 of 1024 slots with 1024 keys
   });
 });
+
+describe('eventIdHash', () => {
+  it('tells apart ids that differ only in the order of two characters or in the last one', () => {
+    expect(eventIdHash('OrderFilled:qt-ab:1')).not.toBe(eventIdHash('OrderFilled:qt-ba:1'));
+    expect(eventIdHash('OrderFilled:qt-ab:1')).not.toBe(eventIdHash('OrderFilled:qt-ab:2'));
+    expect(eventIdHash('a')).not.toBe(eventIdHash('a\u0000'));
+    expect(eventIdHash('')).toBe(eventIdHash(''));
+  });
+});
