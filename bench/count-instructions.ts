@@ -2,8 +2,8 @@
 // machine's load (wall time on a shared 2-core machine moves by 10–20 % between runs of the same code; this count
 // repeats to about 0.1 %). Use it to tell whether a change to the event path made it cheaper; `pnpm bench` stays
 // the measure of speed (cache misses, which valgrind does not count, are part of the wall time).
-//   npx tsx bench/count-instructions.ts [variant …]      variants: engine (default), no-snapshots, no-journal,
-//                                                       neither, candles (bench/lib/engine-variants.ts), handloop
+//   npx tsx bench/count-instructions.ts [variant …]      variants: engine (default), no-snapshots, keep-only,
+//                                                       no-journal, neither, candles (bench/lib/engine-variants.ts), handloop
 // For each variant the engine runs 3 times in one process and 9 times in another (in parallel), each under
 // `valgrind --tool=cachegrind` with V8 single-threaded (so that JIT compilation and GC happen at the same points every
 // time); the difference divided by 6 is one warmed-up run, without the data loading and the first compilations.
