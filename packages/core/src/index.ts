@@ -37,6 +37,7 @@ export type {
   Balance,
   VenuePosition,
 } from './model/orders.js';
+export { isLiveOrderStatus } from './model/orders.js';
 export type {
   EventBase,
   SignalGenerated,

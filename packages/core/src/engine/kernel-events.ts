@@ -1,6 +1,6 @@
 import type { BrokerEvent, DomainEvent, FundingPaid, OrderSubmitting } from '../model/events.js';
 import { eventIdOf, type ClientOrderId, type SymbolId } from '../model/ids.js';
-import type { FundingPayment } from '../model/orders.js';
+import { isLiveOrderStatus, type FundingPayment } from '../model/orders.js';
 import type { OrderRow } from '../ports/journal.js';
 import type { KernelLogger, ServiceName } from './kernel-logger.js';
 
@@ -59,9 +59,7 @@ export class EntryTracker {
 
   /** After a restart: the journal's entry orders (their later events clear what is pending). */
   restore(orders: readonly OrderRow[]): void {
-    for (const o of orders) {
-      if (o.leg === 'entry' && (o.status === 'submitting' || o.status === 'open' || o.status === 'partially_filled')) this.orders.set(o.clientOrderId, o.symbol);
-    }
+    for (const o of orders) if (o.leg === 'entry' && isLiveOrderStatus(o.status)) this.orders.set(o.clientOrderId, o.symbol);
   }
 
   track(e: DomainEvent): void {

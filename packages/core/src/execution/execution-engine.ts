@@ -2,7 +2,7 @@ import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import type { DomainEvent, OrderAccepted, OrderRejected, ReconciliationPerformed } from '../model/events.js';
 import { clientOrderIdOf, eventIdOf, type ClientOrderId, type SymbolId, type UnixMillis, type VenueOrderId } from '../model/ids.js';
 import { roundOrderToInstrument, type Instrument } from '../model/instrument.js';
-import type { OrderStatus, SubmitOrder, TradeIntent, VenueOrder } from '../model/orders.js';
+import { isLiveOrderStatus, type OrderStatus, type SubmitOrder, type TradeIntent, type VenueOrder } from '../model/orders.js';
 import type { Broker, SubmitResult } from '../ports/broker.js';
 import type { FillRow, OrderRow } from '../ports/journal.js';
 import { thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
@@ -194,7 +194,7 @@ export class ExecutionEngine implements OrderGateway {
    */
   async recover(now: UnixMillis): Promise<void> {
     for (const k of [...this.known.values()]) {
-      if (k.status !== 'submitting' && k.status !== 'open' && k.status !== 'partially_filled') continue;
+      if (!isLiveOrderStatus(k.status)) continue;
       const coid = k.order.clientOrderId;
       const venue = await this.options.broker.getOrder(coid, k.order.symbol);
       if (venue === undefined) {

@@ -10,6 +10,19 @@ export type OrderType = 'market' | 'limit' | 'stop_market';
 export type OrderStatus = 'submitting' | 'open' | 'partially_filled' | 'filled' | 'canceled' | 'rejected';
 
 /**
+ * True for a status from which an order may still be accepted, filled or canceled (`submitting`, `open`,
+ * `partially_filled`); false once it is filled, canceled or rejected.
+ *
+ * @example
+ * ```ts
+ * const live = journal.orders().filter((o) => isLiveOrderStatus(o.status));
+ * ```
+ */
+export function isLiveOrderStatus(status: OrderStatus): boolean {
+  return status === 'submitting' || status === 'open' || status === 'partially_filled';
+}
+
+/**
  * A command: send this order to the venue. Built by the execution engine and the Exit Brain, rounded to the
  * instrument's rules before it leaves the engine.
  *

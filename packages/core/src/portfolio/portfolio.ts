@@ -16,7 +16,7 @@ import {
   type SymbolId,
   type UnixMillis,
 } from '../model/ids.js';
-import type { PositionSide } from '../model/orders.js';
+import { isLiveOrderStatus, type PositionSide } from '../model/orders.js';
 import type { FillRow, OrderRow, PositionRow, TradeRow } from '../ports/journal.js';
 import type { RiskContext } from '../risk/risk-rule.js';
 
@@ -324,7 +324,7 @@ export class Portfolio {
       }
     }
     for (const o of rows.orders) {
-      if (o.status !== 'submitting' && o.status !== 'open' && o.status !== 'partially_filled') continue; // no fill follows
+      if (!isLiveOrderStatus(o.status)) continue; // no fill follows
       this.orders.set(o.clientOrderId, {
         leg: o.leg ?? undefined,
         intentId: o.intentId ?? undefined,

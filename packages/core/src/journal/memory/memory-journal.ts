@@ -95,33 +95,33 @@ export class MemoryJournal implements Journal {
   }
 
   #appendBatch(events: readonly DomainEvent[]): AppendResult {
-    // Keys go to a staging overlay first and reach the tables' key sets only once the whole batch has checked out.
-    const staged = new Map<ProjectionTable, Set<RowKey>>();
+    // Inserted keys go to a staging overlay first and reach the tables' key sets only once the whole batch has
+    // checked out.
+    const staged = new Map<KeyedTable, Set<RowKey>>();
     const newIds = new Set<string>();
     const newLog: DomainEvent[] = [];
-    let seq = this.#log.length;
     let duplicates = 0;
     const hashes: number[] = [];
     for (const event of events) {
-      const writes = projectEvent(event, seq + 1);
+      validateEvent(event);
       const hash = eventIdHash(event.id);
       if (this.#ids.has(event.id, hash) || newIds.has(event.id)) {
         duplicates++;
         continue;
       }
-      for (const write of writes) {
-        let keys = staged.get(write.table);
-        if (keys === undefined) staged.set(write.table, (keys = new Set()));
-        const key = this.#checked(event, write, keys);
-        if (key !== undefined) keys.add(key);
+      const k = this.#checkKeys(event, staged);
+      for (let i = 0; i < k.count; i++) {
+        if (!(i === 0 ? k.insert0 : k.insert1)) continue;
+        const table = i === 0 ? k.table0 : k.table1;
+        let keys = staged.get(table);
+        if (keys === undefined) staged.set(table, (keys = new Set()));
+        keys.add(i === 0 ? k.key0 : k.key1);
       }
-      seq++;
       newIds.add(event.id);
       newLog.push(event);
       hashes.push(hash);
     }
     for (const [table, keys] of staged) {
-      if (table === 'snapshots') continue;
       const target = this.#keys[table];
       for (const key of keys) target.add(key);
     }
@@ -133,8 +133,8 @@ export class MemoryJournal implements Journal {
   }
 
   /**
-   * One event — what the kernel appends almost every time. It is validated, and the keys its projection would touch
-   * are read ({@link ProjectionKeys}) and checked without building its rows; a refusal builds them to name the row.
+   * One event — what the kernel appends almost every time: the batch's checks without its staging, written out
+   * (through {@link MemoryJournal.#checkKeys} a bench run costs 3.5 % more instructions: 1,628 M against 1,572 M).
    */
   #appendOne(event: DomainEvent): AppendResult {
     validateEvent(event);
@@ -159,26 +159,27 @@ export class MemoryJournal implements Journal {
     return ONE_APPENDED;
   }
 
-  /** The error for the `i`-th key of an event that {@link MemoryJournal.#appendOne} refuses (its write names the row). */
+  /**
+   * Reads the row keys a valid `event` touches ({@link ProjectionKeys}, without building its rows) and checks them
+   * against the tables' key sets and, in a batch, the keys inserted earlier in it: an insert's key must be free, a
+   * patch's key must exist. Throws, naming the row, otherwise; changes nothing.
+   */
+  #checkKeys(event: DomainEvent, staged: ReadonlyMap<KeyedTable, ReadonlySet<RowKey>> | undefined): ProjectionKeys {
+    const k = this.#touched.of(event);
+    if (k.count > 0 && this.#taken(k.table0, k.key0, staged) === k.insert0) throw this.#refusal(event, 0);
+    if (k.count > 1 && this.#taken(k.table1, k.key1, staged) === k.insert1) throw this.#refusal(event, 1);
+    return k;
+  }
+
+  /** True when a row of `table` has `key`, in the tables or among a batch's staged inserts. */
+  #taken(table: KeyedTable, key: RowKey, staged: ReadonlyMap<KeyedTable, ReadonlySet<RowKey>> | undefined): boolean {
+    return this.#keys[table].has(key) || (staged !== undefined && staged.get(table)?.has(key) === true);
+  }
+
+  /** The error for the `i`-th key of an event {@link MemoryJournal.#checkKeys} refuses: its write names the row. */
   #refusal(event: DomainEvent, i: number): Error {
     const write = projectEvent(event, this.#log.length + 1)[i]!;
     return write.op === 'insert' ? conflictingRowError(event, write) : missingRowError(event, write);
-  }
-
-  /**
-   * Checks one write against the tables' keys and the batch's staged keys (if any): returns the key an insert takes
-   * (free), or undefined for a patch whose row exists; throws, naming the event, otherwise. Changes nothing.
-   */
-  #checked(event: DomainEvent, write: ProjectionWrite, staged: Set<RowKey> | undefined): RowKey | undefined {
-    if (write.table === 'snapshots') return undefined;
-    const committed = this.#keys[write.table];
-    if (write.op === 'insert') {
-      const key = keyOf(write.table, write.row as unknown as AnyRecord);
-      if (committed.has(key) || staged?.has(key) === true) throw conflictingRowError(event, write);
-      return key;
-    }
-    if (!committed.has(write.key) && staged?.has(write.key) !== true) throw missingRowError(event, write);
-    return undefined;
   }
 
   /** The tables with every logged event applied (each event's projection once, in log order). */
