@@ -1,7 +1,7 @@
 import { QuantumTraderError } from '../../errors/quantum-trader-error.js';
 import type { ClientOrderId, IntentId, PositionId, SymbolId, VenueOrderId } from '../../model/ids.js';
 import type { OrderSide, OrderType } from '../../model/orders.js';
-import { newSimOrder, type SimOrder, type SimOrderStatus } from './simulated-book.js';
+import { isWorking, newSimOrder, type SimOrder, type SimOrderStatus } from './simulated-book.js';
 import type { SimLedger } from './simulated-ledger.js';
 
 /**
@@ -99,34 +99,8 @@ export function exportLedger(ledger: SimLedger): SimulatedExchangeState {
     if (!Number.isNaN(book.last)) lastPrices[book.symbol] = book.last;
   }
   const orders: SimulatedOrderState[] = [];
-  for (const o of ledger.orders.values()) {
-    orders.push({
-      clientOrderId: o.clientOrderId,
-      venueOrderId: o.venueOrderId,
-      symbol: o.symbol,
-      side: o.side,
-      type: o.type,
-      qty: o.qty,
-      price: o.price ?? null,
-      stopPrice: o.stopPrice ?? null,
-      reduceOnly: o.reduceOnly,
-      leverage: o.leverage,
-      intentId: o.intentId ?? null,
-      positionId: o.positionId ?? null,
-      leg: o.leg ?? null,
-      seq: o.seq,
-      createdAt: o.createdAt,
-      updatedAt: o.updatedAt,
-      refPrice: o.refPrice,
-      liquidation: o.liquidation,
-      status: o.status,
-      filledQty: o.filledQty,
-      avgFillPrice: o.avgFillPrice,
-      fees: o.fees,
-      fillCount: o.fillCount,
-      triggered: o.triggered,
-    });
-  }
+  for (const o of ledger.orders.values()) orders.push(orderStateOf(o));
+  for (const o of ledger.finished.orders()) orders.push(orderStateOf(o));
   orders.sort((a, b) => a.seq - b.seq);
   return {
     version: 1,
@@ -135,6 +109,36 @@ export function exportLedger(ledger: SimLedger): SimulatedExchangeState {
     orders,
     counters: { order: ledger.orderSeq, venue: ledger.venueSeq, liquidation: ledger.liqSeq },
     lastPrices,
+  };
+}
+
+/** One order as saved state. */
+function orderStateOf(o: SimOrder): SimulatedOrderState {
+  return {
+    clientOrderId: o.clientOrderId,
+    venueOrderId: o.venueOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    qty: o.qty,
+    price: o.price ?? null,
+    stopPrice: o.stopPrice ?? null,
+    reduceOnly: o.reduceOnly,
+    leverage: o.leverage,
+    intentId: o.intentId ?? null,
+    positionId: o.positionId ?? null,
+    leg: o.leg ?? null,
+    seq: o.seq,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    refPrice: o.refPrice,
+    liquidation: o.liquidation,
+    status: o.status,
+    filledQty: o.filledQty,
+    avgFillPrice: o.avgFillPrice,
+    fees: o.fees,
+    fillCount: o.fillCount,
+    triggered: o.triggered,
   };
 }
 
@@ -158,6 +162,7 @@ export function importLedger(ledger: SimLedger, state: SimulatedExchangeState): 
   };
   ledger.wallet.clear();
   ledger.orders.clear();
+  ledger.finished.clear();
   for (const book of ledger.bookList) {
     book.orders = [];
     book.posQty = 0;
@@ -206,8 +211,12 @@ export function importLedger(ledger: SimLedger, state: SimulatedExchangeState): 
       fillCount: s.fillCount,
       triggered: s.triggered,
     });
-    ledger.orders.set(o.clientOrderId, o);
-    if (o.status === 'open' || o.status === 'partially_filled') book.orders.push(o);
+    if (isWorking(o)) {
+      ledger.orders.set(o.clientOrderId, o);
+      book.orders.push(o);
+    } else {
+      ledger.finished.add(o);
+    }
   }
   ledger.orderSeq = state.counters.order;
   ledger.venueSeq = state.counters.venue;

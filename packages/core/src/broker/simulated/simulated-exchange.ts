@@ -230,7 +230,7 @@ export class SimulatedExchange implements Broker {
    */
   submit(order: SubmitOrder): SubmitResult {
     const ledger = this.ledger;
-    if (ledger.orders.has(order.clientOrderId)) {
+    if (ledger.knows(order.clientOrderId)) {
       return {
         status: 'rejected',
         code: 'DUPLICATE_CLIENT_ORDER_ID',
@@ -303,7 +303,7 @@ export class SimulatedExchange implements Broker {
    * ```
    */
   getOrder(clientOrderId: ClientOrderId, symbol: SymbolId): VenueOrder | undefined {
-    const o = this.ledger.orders.get(clientOrderId);
+    const o = this.ledger.order(clientOrderId);
     return o !== undefined && o.symbol === symbol ? venueOrderOf(o) : undefined;
   }
 

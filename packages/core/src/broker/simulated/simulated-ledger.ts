@@ -4,6 +4,7 @@ import type { BrokerEvent, OrderCanceled, OrderFilled } from '../../model/events
 import { eventIdOf, type ClientOrderId, type SymbolId, type VenueOrderId } from '../../model/ids.js';
 import type { Instrument } from '../../model/instrument.js';
 import { isWorking, newSimOrder, remainingOf, SymbolBook, type SimOrder } from './simulated-book.js';
+import { FinishedOrders } from './simulated-finished-orders.js';
 
 /** Tolerance for comparing money against a free balance. */
 function slack(x: number): number {
@@ -19,7 +20,10 @@ function slack(x: number): number {
 export class SimLedger {
   readonly books = new Map<SymbolId, SymbolBook>();
   readonly bookList: SymbolBook[] = [];
+  /** Working orders (open or partially filled) by client order id. */
   readonly orders = new Map<ClientOrderId, SimOrder>();
+  /** Finished orders (filled or canceled), in columns: {@link SimLedger.retire} moves an order here. */
+  readonly finished = new FinishedOrders();
   /** Wallet balance per currency (spot: holdings; linear: wallet balance, margins included). */
   readonly wallet = new Map<string, number>();
   orderSeq = 0;
@@ -206,6 +210,7 @@ export class SimLedger {
     o.fillCount++;
     o.status = filled >= o.qty ? 'filled' : 'partially_filled';
     o.updatedAt = this.now();
+    if (o.status === 'filled') this.retire(o);
     this.emitFill(book, o, q, price, fee, maker);
 
     if (!isWorking(o)) return;
@@ -247,6 +252,7 @@ export class SimLedger {
       if (isWorking(o)) {
         o.status = 'canceled';
         o.updatedAt = now;
+        this.retire(o);
         canceled.push(o);
       }
     }
@@ -286,7 +292,7 @@ export class SimLedger {
       fillCount: 1,
       triggered: false,
     });
-    this.orders.set(liq.clientOrderId, liq);
+    this.finished.add(liq);
     this.emitFill(book, liq, qty, price, fee, false);
     for (const o of canceled) this.emitCanceled(o, 'canceled: position liquidated');
   }
@@ -312,11 +318,31 @@ export class SimLedger {
   cancel(book: SymbolBook, o: SimOrder, reason: string): void {
     o.status = 'canceled';
     o.updatedAt = this.now();
+    this.retire(o);
     if (this.processing === 0) {
       const i = book.orders.indexOf(o);
       if (i >= 0) book.orders.splice(i, 1);
     }
     this.emitCanceled(o, reason);
+  }
+
+  /**
+   * Moves an order that has just finished (filled or canceled, nothing about it changes any more) from the working
+   * orders to {@link SimLedger.finished}, before its event is reported: whatever the report sets off finds it there.
+   */
+  retire(o: SimOrder): void {
+    this.orders.delete(o.clientOrderId);
+    this.finished.add(o);
+  }
+
+  /** True when the venue has an order with this client order id, working or finished. */
+  knows(clientOrderId: ClientOrderId): boolean {
+    return this.orders.has(clientOrderId) || this.finished.has(clientOrderId);
+  }
+
+  /** The order with this client order id, working or finished (a finished one built again from its columns). */
+  order(clientOrderId: ClientOrderId): SimOrder | undefined {
+    return this.orders.get(clientOrderId) ?? this.finished.order(clientOrderId);
   }
 
   /** Drops finished orders from a book, in place, keeping submission order. */
