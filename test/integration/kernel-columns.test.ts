@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   RiskEngine,
   binanceInstrument,
@@ -41,12 +41,14 @@ function journalOf(input: readonly Candle[] | CandleColumns) {
   });
   connect();
   const kernel = kernelOf();
+  // every equity sample the portfolio takes (time, equity), journalled as a snapshot or not
+  const samples = vi.spyOn(kernel.portfolio, 'sample');
   void kernel.start();
   market.start();
   scheduler.runAll(market.endTime + 60_000);
   kernel.stop();
   if (kernel.error !== undefined) throw kernel.error;
-  return { events: journal.events(), curve: [kernel.portfolio.curveTs, kernel.portfolio.curveEquity] };
+  return { events: journal.events(), curve: [samples.mock.calls.map(([ts]) => ts), samples.mock.results.map((r) => r.value as number)] };
 }
 
 describe('the kernel on candle columns', () => {

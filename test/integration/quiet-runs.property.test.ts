@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { momentumStrategy, standardRiskEngine, symbolId, type Candle, type Instrument } from '@quantum-trader/core';
 import { instrument as testInstrument, T0 } from './support/test-market.js';
 import { replayKernel } from './support/replay-kernel.js';
@@ -62,6 +62,8 @@ function run(s: Setup, quietRuns: boolean) {
   });
   connect();
   const kernel = kernelOf();
+  // every equity sample the portfolio takes (time, equity), journalled as a snapshot or not
+  const samples = vi.spyOn(kernel.portfolio, 'sample');
   void kernel.start();
   market.start();
   const end = market.endTime + 600_000;
@@ -72,7 +74,7 @@ function run(s: Setup, quietRuns: boolean) {
   const { eventsJournalled, closedTrades, equity, maxDrawdown, lastCycle, lastPortfolioSync } = kernel.status();
   return {
     events: journal.events(),
-    curve: [kernel.portfolio.curveTs, kernel.portfolio.curveEquity],
+    curve: [samples.mock.calls.map(([ts]) => ts), samples.mock.results.map((r) => r.value as number)],
     status: { eventsJournalled, closedTrades, equity, maxDrawdown, lastCycle, lastPortfolioSync },
   };
 }

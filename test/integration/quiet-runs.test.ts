@@ -56,6 +56,8 @@ function run(c: Case, quietRuns: boolean) {
   const delivered = vi.spyOn(exchange, 'onCandle');
   connect();
   const kernel = kernelOf();
+  // every equity sample the portfolio takes (time, equity), journalled as a snapshot or not
+  const samples = vi.spyOn(kernel.portfolio, 'sample');
   void kernel.start();
   market.start();
   const end = market.endTime + 60_000;
@@ -66,7 +68,7 @@ function run(c: Case, quietRuns: boolean) {
   const { eventsJournalled, eventsRecorded, closedTrades, equity, maxDrawdown, lastCycle, lastPortfolioSync } = kernel.status();
   return {
     events: journal.events(),
-    curve: [kernel.portfolio.curveTs, kernel.portfolio.curveEquity],
+    curve: [samples.mock.calls.map(([ts]) => ts), samples.mock.results.map((r) => r.value as number)],
     status: { eventsJournalled, eventsRecorded, closedTrades, equity, maxDrawdown, lastCycle, lastPortfolioSync },
     delivered: delivered.mock.calls.length,
   };
@@ -79,6 +81,7 @@ function expectSameWithRuns(c: Case): void {
   expect(single.delivered).toBe(candles);
   expect(runs.status.closedTrades).toBeGreaterThan(5);
   expect(runs.events).toEqual(single.events);
+  expect(runs.curve[0]!.length).toBeGreaterThan(10); // the portfolio was sampled (and the spy saw it)
   expect(runs.curve).toEqual(single.curve);
   expect(runs.status).toEqual(single.status);
   // …and the runs did happen: most candles never became an event

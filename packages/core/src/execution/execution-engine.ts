@@ -1,3 +1,4 @@
+import { ShardedMap } from '../collections/sharded-map.js';
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import type { DomainEvent, OrderAccepted, OrderRejected, ReconciliationPerformed } from '../model/events.js';
 import { clientOrderIdOf, eventIdOf, type ClientOrderId, type SymbolId, type UnixMillis, type VenueOrderId } from '../model/ids.js';
@@ -44,7 +45,7 @@ export interface ExecutionEngineOptions {
  * ```
  */
 export class ExecutionEngine implements OrderGateway {
-  private readonly known = new Map<ClientOrderId, KnownOrder>();
+  private readonly known = new ShardedMap<ClientOrderId, KnownOrder>();
 
   constructor(private readonly options: ExecutionEngineOptions) {}
 

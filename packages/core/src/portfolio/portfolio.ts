@@ -114,9 +114,6 @@ export class Portfolio {
   private wins = 0;
   private peak: number;
   private maxDd = 0;
-  /** Sampled equity curve (time, equity), one sample per {@link sample} call. */
-  readonly curveTs: number[] = [];
-  readonly curveEquity: number[] = [];
 
   constructor(readonly initialBalance: number) {
     this.peak = initialBalance;
@@ -229,8 +226,6 @@ export class Portfolio {
   /** Records one equity sample (the 30 s sync) and updates peak and max drawdown. */
   sample(ts: UnixMillis): number {
     const e = this.equity();
-    this.curveTs.push(ts);
-    this.curveEquity.push(e);
     if (e > this.peak) this.peak = e;
     const dd = this.peak > 0 ? (this.peak - e) / this.peak : 0;
     if (dd > this.maxDd) this.maxDd = dd;

@@ -1,5 +1,7 @@
 import type { ClientOrderId, IntentId, PositionId, SymbolId, VenueOrderId } from '../../model/ids.js';
 import type { OrderType } from '../../model/orders.js';
+import { ChunkedList } from '../../collections/chunked-list.js';
+import { ShardedMap } from '../../collections/sharded-map.js';
 import { newSimOrder, type SimOrder } from './simulated-book.js';
 
 /** Text fields per order: client id, venue id, symbol, intent id, position id, leg. */
@@ -16,6 +18,9 @@ const HAS_PRICE = 1 << 5;
 const HAS_STOP = 1 << 6;
 /** The order type's index in {@link TYPES}, above the flag bits. */
 const TYPE_SHIFT = 7;
+/** Orders per chunk of the number columns (48 KB of numbers): chunks are never copied or grown. */
+const CHUNK_BITS = 9;
+const CHUNK = 1 << CHUNK_BITS;
 
 /**
  * The simulated venue's finished orders (filled or canceled), kept in columns (internal). A backtest or a months-long
@@ -28,10 +33,10 @@ const TYPE_SHIFT = 7;
  * @internal
  */
 export class FinishedOrders {
-  readonly #index = new Map<ClientOrderId, number>();
-  readonly #text: (string | undefined)[] = [];
-  #nums = new Float64Array(NUMS * 64);
-  #bits = new Uint16Array(64);
+  readonly #index = new ShardedMap<ClientOrderId, number>();
+  readonly #text = new ChunkedList<string | undefined>();
+  readonly #nums: Float64Array[] = [];
+  readonly #bits: Uint16Array[] = [];
   #size = 0;
 
   /** Number of finished orders held. */
@@ -47,11 +52,21 @@ export class FinishedOrders {
   /** Keeps a finished order (its status `filled` or `canceled`); it must not change any more. */
   add(o: SimOrder): void {
     const i = this.#size;
-    if (i === this.#bits.length) this.#grow();
+    const c = i >>> CHUNK_BITS;
+    if (c === this.#nums.length) {
+      this.#nums.push(new Float64Array(NUMS * CHUNK));
+      this.#bits.push(new Uint16Array(CHUNK));
+    }
     this.#index.set(o.clientOrderId, i);
-    this.#text.push(o.clientOrderId, o.venueOrderId, o.symbol, o.intentId, o.positionId, o.leg);
-    const n = this.#nums;
-    const at = i * NUMS;
+    const text = this.#text;
+    text.push(o.clientOrderId);
+    text.push(o.venueOrderId);
+    text.push(o.symbol);
+    text.push(o.intentId);
+    text.push(o.positionId);
+    text.push(o.leg);
+    const n = this.#nums[c]!;
+    const at = (i & (CHUNK - 1)) * NUMS;
     n[at] = o.qty;
     n[at + 1] = o.price ?? 0;
     n[at + 2] = o.stopPrice ?? 0;
@@ -64,7 +79,7 @@ export class FinishedOrders {
     n[at + 9] = o.avgFillPrice;
     n[at + 10] = o.fees;
     n[at + 11] = o.fillCount;
-    this.#bits[i] =
+    this.#bits[c]![i & (CHUNK - 1)] =
       (o.side === 'sell' ? SELL : 0) |
       (o.status === 'canceled' ? CANCELED : 0) |
       (o.reduceOnly ? REDUCE_ONLY : 0) |
@@ -90,20 +105,22 @@ export class FinishedOrders {
   /** Forgets every finished order. */
   clear(): void {
     this.#index.clear();
-    this.#text.length = 0;
+    this.#text.clear();
+    this.#nums.length = 0;
+    this.#bits.length = 0;
     this.#size = 0;
   }
 
   #orderAt(i: number): SimOrder {
     const t = i * TEXT;
     const text = this.#text;
-    const n = this.#nums;
-    const at = i * NUMS;
-    const bits = this.#bits[i]!;
+    const n = this.#nums[i >>> CHUNK_BITS]!;
+    const at = (i & (CHUNK - 1)) * NUMS;
+    const bits = this.#bits[i >>> CHUNK_BITS]![i & (CHUNK - 1)]!;
     return newSimOrder({
-      clientOrderId: text[t] as ClientOrderId,
-      venueOrderId: text[t + 1] as VenueOrderId,
-      symbol: text[t + 2] as SymbolId,
+      clientOrderId: text.at(t) as ClientOrderId,
+      venueOrderId: text.at(t + 1) as VenueOrderId,
+      symbol: text.at(t + 2) as SymbolId,
       side: bits & SELL ? 'sell' : 'buy',
       type: TYPES[bits >> TYPE_SHIFT]!,
       qty: n[at]!,
@@ -111,9 +128,9 @@ export class FinishedOrders {
       stopPrice: bits & HAS_STOP ? n[at + 2]! : undefined,
       reduceOnly: (bits & REDUCE_ONLY) !== 0,
       leverage: n[at + 3]!,
-      intentId: text[t + 3] as IntentId | undefined,
-      positionId: text[t + 4] as PositionId | undefined,
-      leg: text[t + 5],
+      intentId: text.at(t + 3) as IntentId | undefined,
+      positionId: text.at(t + 4) as PositionId | undefined,
+      leg: text.at(t + 5),
       seq: n[at + 4]!,
       createdAt: n[at + 5]!,
       updatedAt: n[at + 6]!,
@@ -126,14 +143,5 @@ export class FinishedOrders {
       fillCount: n[at + 11]!,
       triggered: (bits & TRIGGERED) !== 0,
     });
-  }
-
-  #grow(): void {
-    const nums = new Float64Array(this.#nums.length * 2);
-    nums.set(this.#nums);
-    this.#nums = nums;
-    const bits = new Uint16Array(this.#bits.length * 2);
-    bits.set(this.#bits);
-    this.#bits = bits;
   }
 }

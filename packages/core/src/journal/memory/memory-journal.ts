@@ -15,6 +15,8 @@ import type {
 } from '../../ports/journal.js';
 import { conflictingRowError, missingRowError } from '../journal-error.js';
 import { projectEvent, validateEvent } from '../project-event.js';
+import { ChunkedList } from '../../collections/chunked-list.js';
+import { ShardedSet } from '../../collections/sharded-map.js';
 import { ProjectionKeys, type KeyedTable } from '../projection-keys.js';
 import { EventIdIndex, eventIdHash } from './event-id-index.js';
 import {
@@ -46,19 +48,19 @@ type AnyRecord = Record<string, unknown>;
  */
 export class MemoryJournal implements Journal {
   /** The events in append order: the event at index `i` has seq `i + 1` (entries are made only when read). */
-  readonly #log: DomainEvent[] = [];
+  readonly #log = new ChunkedList<DomainEvent>();
   /** The ids of the logged events: the duplicate check. */
-  readonly #ids = new EventIdIndex((position) => this.#log[position]!.id);
+  readonly #ids = new EventIdIndex((position) => this.#log.at(position).id);
   /**
    * Per table, the keys of its rows: what an append is checked against (an insert's key free, a patch's taken).
    * Snapshots have none: a snapshot row's key is the seq of the event that inserts it, new by construction.
    */
-  readonly #keys: { [T in KeyedTable]: Set<RowKey> } = {
-    orders: new Set(),
-    fills: new Set(),
-    positions: new Set(),
-    trades: new Set(),
-    exitPlans: new Set(),
+  readonly #keys: { [T in KeyedTable]: ShardedSet<string> } = {
+    orders: new ShardedSet(),
+    fills: new ShardedSet(),
+    positions: new ShardedSet(),
+    trades: new ShardedSet(),
+    exitPlans: new ShardedSet(),
   };
   /**
    * The rows, built when they are first read: the log's events up to {@link MemoryJournal.#projected} are applied.
@@ -97,7 +99,7 @@ export class MemoryJournal implements Journal {
   #appendBatch(events: readonly DomainEvent[]): AppendResult {
     // Inserted keys go to a staging overlay first and reach the tables' key sets only once the whole batch has
     // checked out.
-    const staged = new Map<KeyedTable, Set<RowKey>>();
+    const staged = new Map<KeyedTable, Set<string>>();
     const newIds = new Set<string>();
     const newLog: DomainEvent[] = [];
     let duplicates = 0;
@@ -164,7 +166,7 @@ export class MemoryJournal implements Journal {
    * against the tables' key sets and, in a batch, the keys inserted earlier in it: an insert's key must be free, a
    * patch's key must exist. Throws, naming the row, otherwise; changes nothing.
    */
-  #checkKeys(event: DomainEvent, staged: ReadonlyMap<KeyedTable, ReadonlySet<RowKey>> | undefined): ProjectionKeys {
+  #checkKeys(event: DomainEvent, staged: ReadonlyMap<KeyedTable, ReadonlySet<string>> | undefined): ProjectionKeys {
     const k = this.#touched.of(event);
     if (k.count > 0 && this.#taken(k.table0, k.key0, staged) === k.insert0) throw this.#refusal(event, 0);
     if (k.count > 1 && this.#taken(k.table1, k.key1, staged) === k.insert1) throw this.#refusal(event, 1);
@@ -172,7 +174,7 @@ export class MemoryJournal implements Journal {
   }
 
   /** True when a row of `table` has `key`, in the tables or among a batch's staged inserts. */
-  #taken(table: KeyedTable, key: RowKey, staged: ReadonlyMap<KeyedTable, ReadonlySet<RowKey>> | undefined): boolean {
+  #taken(table: KeyedTable, key: string, staged: ReadonlyMap<KeyedTable, ReadonlySet<string>> | undefined): boolean {
     return this.#keys[table].has(key) || (staged !== undefined && staged.get(table)?.has(key) === true);
   }
 
@@ -186,7 +188,7 @@ export class MemoryJournal implements Journal {
   #rows(): Tables {
     const log = this.#log;
     for (let i = this.#projected; i < log.length; i++) {
-      for (const write of projectEvent(log[i]!, i + 1)) {
+      for (const write of projectEvent(log.at(i), i + 1)) {
         const table = this.#tables[write.table] as unknown as Map<RowKey, AnyRecord>;
         if (write.op === 'insert') {
           const row = write.row as unknown as AnyRecord;
@@ -214,7 +216,7 @@ export class MemoryJournal implements Journal {
     const types = query.types === undefined ? undefined : new Set<DomainEventType>(query.types);
     const out: JournaledEvent[] = [];
     for (let i = Math.max(0, Math.floor(query.afterSeq ?? 0)); i < this.#log.length && out.length < limit; i++) {
-      const event = this.#log[i]!;
+      const event = this.#log.at(i);
       if (types === undefined || types.has(event.type)) out.push({ seq: i + 1, event });
     }
     return out;
