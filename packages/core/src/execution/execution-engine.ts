@@ -1,4 +1,3 @@
-import { ShardedMap } from '../collections/sharded-map.js';
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import type { DomainEvent, OrderAccepted, OrderRejected, ReconciliationPerformed } from '../model/events.js';
 import { clientOrderIdOf, eventIdOf, type ClientOrderId, type SymbolId, type UnixMillis, type VenueOrderId } from '../model/ids.js';
@@ -45,7 +44,7 @@ export interface ExecutionEngineOptions {
  * ```
  */
 export class ExecutionEngine implements OrderGateway {
-  private readonly known = new ShardedMap<ClientOrderId, KnownOrder>();
+  private readonly known = new Map<ClientOrderId, KnownOrder>();
 
   constructor(private readonly options: ExecutionEngineOptions) {}
 

@@ -1,7 +1,6 @@
 import type { ClientOrderId, IntentId, PositionId, SymbolId, VenueOrderId } from '../../model/ids.js';
 import type { OrderType } from '../../model/orders.js';
 import { ChunkedList } from '../../collections/chunked-list.js';
-import { ShardedMap } from '../../collections/sharded-map.js';
 import { newSimOrder, type SimOrder } from './simulated-book.js';
 
 /** Text fields per order: client id, venue id, symbol, intent id, position id, leg. */
@@ -33,7 +32,7 @@ const CHUNK = 1 << CHUNK_BITS;
  * @internal
  */
 export class FinishedOrders {
-  readonly #index = new ShardedMap<ClientOrderId, number>();
+  readonly #index = new Map<ClientOrderId, number>();
   readonly #text = new ChunkedList<string | undefined>();
   readonly #nums: Float64Array[] = [];
   readonly #bits: Uint16Array[] = [];

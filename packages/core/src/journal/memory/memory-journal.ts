@@ -16,7 +16,6 @@ import type {
 import { conflictingRowError, missingRowError } from '../journal-error.js';
 import { projectEvent, validateEvent } from '../project-event.js';
 import { ChunkedList } from '../../collections/chunked-list.js';
-import { ShardedSet } from '../../collections/sharded-map.js';
 import { ProjectionKeys, type KeyedTable } from '../projection-keys.js';
 import { EventIdIndex, eventIdHash } from './event-id-index.js';
 import {
@@ -55,12 +54,12 @@ export class MemoryJournal implements Journal {
    * Per table, the keys of its rows: what an append is checked against (an insert's key free, a patch's taken).
    * Snapshots have none: a snapshot row's key is the seq of the event that inserts it, new by construction.
    */
-  readonly #keys: { [T in KeyedTable]: ShardedSet<string> } = {
-    orders: new ShardedSet(),
-    fills: new ShardedSet(),
-    positions: new ShardedSet(),
-    trades: new ShardedSet(),
-    exitPlans: new ShardedSet(),
+  readonly #keys: { [T in KeyedTable]: Set<RowKey> } = {
+    orders: new Set(),
+    fills: new Set(),
+    positions: new Set(),
+    trades: new Set(),
+    exitPlans: new Set(),
   };
   /**
    * The rows, built when they are first read: the log's events up to {@link MemoryJournal.#projected} are applied.
@@ -99,7 +98,7 @@ export class MemoryJournal implements Journal {
   #appendBatch(events: readonly DomainEvent[]): AppendResult {
     // Inserted keys go to a staging overlay first and reach the tables' key sets only once the whole batch has
     // checked out.
-    const staged = new Map<KeyedTable, Set<string>>();
+    const staged = new Map<KeyedTable, Set<RowKey>>();
     const newIds = new Set<string>();
     const newLog: DomainEvent[] = [];
     let duplicates = 0;
@@ -166,7 +165,7 @@ export class MemoryJournal implements Journal {
    * against the tables' key sets and, in a batch, the keys inserted earlier in it: an insert's key must be free, a
    * patch's key must exist. Throws, naming the row, otherwise; changes nothing.
    */
-  #checkKeys(event: DomainEvent, staged: ReadonlyMap<KeyedTable, ReadonlySet<string>> | undefined): ProjectionKeys {
+  #checkKeys(event: DomainEvent, staged: ReadonlyMap<KeyedTable, ReadonlySet<RowKey>> | undefined): ProjectionKeys {
     const k = this.#touched.of(event);
     if (k.count > 0 && this.#taken(k.table0, k.key0, staged) === k.insert0) throw this.#refusal(event, 0);
     if (k.count > 1 && this.#taken(k.table1, k.key1, staged) === k.insert1) throw this.#refusal(event, 1);
@@ -174,7 +173,7 @@ export class MemoryJournal implements Journal {
   }
 
   /** True when a row of `table` has `key`, in the tables or among a batch's staged inserts. */
-  #taken(table: KeyedTable, key: string, staged: ReadonlyMap<KeyedTable, ReadonlySet<string>> | undefined): boolean {
+  #taken(table: KeyedTable, key: RowKey, staged: ReadonlyMap<KeyedTable, ReadonlySet<RowKey>> | undefined): boolean {
     return this.#keys[table].has(key) || (staged !== undefined && staged.get(table)?.has(key) === true);
   }
 
