@@ -75,9 +75,10 @@ const EPS = 1e-12;
 const NONE: readonly (PositionOpened | PositionChanged | PositionClosed)[] = Object.freeze([]);
 
 /**
- * Portfolio tracking: turns fills into positions (net per symbol), realized and unrealized PnL, an equity curve,
- * win rate and max drawdown. It is a pure state machine over events: `apply(event)` returns the position events
- * the event causes (`PositionOpened` / `PositionChanged` / `PositionClosed`), which the kernel journals.
+ * Portfolio tracking: turns fills into positions (net per symbol), realized and unrealized PnL, win rate, peak
+ * equity and max drawdown. It is a pure state machine over events: `apply(event)` returns the position events
+ * the event causes (`PositionOpened` / `PositionChanged` / `PositionClosed`), which the kernel journals. It keeps no
+ * equity curve: the curve is the journal's `PortfolioSnapshotTaken` events (and a backtest's own equity recorder).
  *
  * Equity = initial balance + realized PnL (net of every fee) + unrealized PnL at the last mark. This holds for
  * spot longs and for linear perpetuals alike.
@@ -223,7 +224,7 @@ export class Portfolio {
     return this.fundingTotal;
   }
 
-  /** Records one equity sample (the 30 s sync) and updates peak and max drawdown. */
+  /** Takes one equity sample (the portfolio sync): updates peak equity and max drawdown, and returns the equity. */
   sample(ts: UnixMillis): number {
     const e = this.equity();
     if (e > this.peak) this.peak = e;
