@@ -22,7 +22,7 @@ export {
   eventIdOf,
 } from './model/ids.js';
 export type { Instrument, ContractType } from './model/instrument.js';
-export { decimalsOf, floorToStep, multipleOfStep, roundToStep, roundOrderToInstrument } from './model/instrument.js';
+export { decimalsOf, floorToStep, multipleOfStep, roundToDecimals, roundToStep, roundOrderToInstrument } from './model/instrument.js';
 export type { Candle, CandleColumns, Timeframe } from './model/candle.js';
 export { allocCandleColumns, candleColumnsFrom, candleAt, TIMEFRAME_MS } from './model/candle.js';
 export type {

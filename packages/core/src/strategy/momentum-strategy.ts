@@ -53,6 +53,8 @@ export function momentumStrategy(params: MomentumParams = {}): Strategy {
   let lastRoc: RateOfChange | undefined;
   const label = `${lookbackHours}h momentum`;
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
+  const longShown = pct(longThreshold);
+  const shortShown = pct(shortThreshold);
   const rocOf = (symbol: SymbolId): RateOfChange => {
     let roc = lastRoc;
     if (symbol !== lastSymbol || roc === undefined) {
@@ -81,8 +83,8 @@ export function momentumStrategy(params: MomentumParams = {}): Strategy {
     evaluate(symbol: SymbolId, _now: UnixMillis): StrategyDecision | undefined {
       const m = rocs.get(symbol)?.value;
       if (m === undefined || Number.isNaN(m)) return undefined;
-      if (m > longThreshold) return { direction: 'long', strength: m, reason: `${label} ${pct(m)} > ${pct(longThreshold)}` };
-      if (m < shortThreshold) return { direction: 'short', strength: m, reason: `${label} ${pct(m)} < ${pct(shortThreshold)}` };
+      if (m > longThreshold) return { direction: 'long', strength: m, reason: `${label} ${pct(m)} > ${longShown}` };
+      if (m < shortThreshold) return { direction: 'short', strength: m, reason: `${label} ${pct(m)} < ${shortShown}` };
       return undefined;
     },
   };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalsOf, floorToStep, multipleOfStep, roundToStep } from '../../src/model/instrument.js';
+import { decimalsOf, floorToStep, multipleOfStep, roundToDecimals, roundToStep } from '../../src/model/instrument.js';
 import { stableHash } from '../../src/model/ids.js';
 
 // Rounding and ids run on every order, so both have fast paths; these properties pin them, bit for bit, to the
@@ -52,6 +52,58 @@ describe('rounding to a step', () => {
     );
   });
 });
+
+describe('roundToDecimals', () => {
+  const reference = (x: number, d: number): number => Number(x.toFixed(d));
+  const same = (x: number, d: number): boolean => Object.is(roundToDecimals(x, d), reference(x, d));
+
+  it('is Number(x.toFixed(d)), bit for bit, for any double and 0–20 digits', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), value, fc.double({ min: -1, max: 1 })), fc.integer({ min: 0, max: 20 }), (x, d) => {
+        expect(same(x, d)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('agrees with toFixed at and next to every tie (half away from zero), where binary products mislead', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 36), max: 2 ** 36 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: -3, max: 3 }),
+        (k, d, ulps) => {
+          let x = (k + 0.5) / 10 ** d;
+          for (let i = 0; i < Math.abs(ulps); i++) x = ulps > 0 ? nextUp(x) : nextDown(x);
+          expect(same(x, d)).toBe(true);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('keeps the sign toFixed writes: -0 for a negative value rounding to zero, +0 for -0 itself', () => {
+    expect(Object.is(roundToDecimals(-0.00004, 4), -0)).toBe(true);
+    expect(Object.is(roundToDecimals(-0, 4), 0)).toBe(true);
+    expect(Object.is(roundToDecimals(0.00004, 4), 0)).toBe(true);
+    expect(roundToDecimals(0.1 + 0.2, 10)).toBe(0.3);
+    expect(roundToDecimals(-2.5, 0)).toBe(-3);
+    expect(roundToDecimals(1.005, 2)).toBe(Number((1.005).toFixed(2)));
+    for (const x of [Number.NaN, Number.POSITIVE_INFINITY, -1e25, 1e21, 2 ** 60]) expect(same(x, 3)).toBe(true);
+  });
+});
+
+/** The next double above / below `x` (finite, non-zero neighbours suffice here). */
+function nextUp(x: number): number {
+  const f = new Float64Array([x]);
+  const b = new BigInt64Array(f.buffer);
+  if (x === 0) return Number.MIN_VALUE;
+  b[0] = x > 0 ? b[0]! + 1n : b[0]! - 1n;
+  return f[0]!;
+}
+function nextDown(x: number): number {
+  return -nextUp(-x);
+}
 
 describe('stableHash', () => {
   it('gives the 16 hex digits of the two 32-bit halves, as before', () => {

@@ -1,4 +1,4 @@
-import type { PlanId, PositionId, PositionSide, SymbolId } from '@quantum-trader/core';
+import { roundToDecimals, type PlanId, type PositionId, type PositionSide, type SymbolId } from '@quantum-trader/core';
 import type { ExecutionMode, LegState, PlanState, StopKind } from './plan-state.js';
 
 /**
@@ -58,7 +58,7 @@ export interface ExitPlanSnapshot {
 }
 
 function legSnapshot(l: LegState): LegSnapshot {
-  const remaining = Math.max(0, Number((l.qty - l.filledQty).toFixed(12)));
+  const remaining = Math.max(0, roundToDecimals(l.qty - l.filledQty, 12));
   const status: LegStatus = remaining <= 0 ? 'filled' : l.working ? 'working' : l.armed ? 'armed' : 'done';
   return { leg: l.leg, price: l.price, qty: l.qty, remainingQty: remaining, status };
 }

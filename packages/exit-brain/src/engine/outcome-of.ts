@@ -1,4 +1,4 @@
-import type { PositionClosed } from '@quantum-trader/core';
+import { roundToDecimals, type PositionClosed } from '@quantum-trader/core';
 import type { PositionOutcome } from '../learning/position-outcome.js';
 import { mfeBeforeAdverse, type PlanState } from './plan-state.js';
 
@@ -31,14 +31,14 @@ export function outcomeOf(plan: PlanState, e: PositionClosed): PositionOutcome {
     fees: e.fees,
     riskAmount,
     realizedR: riskAmount > 0 ? e.realizedPnl / riskAmount : 0,
-    mfePct: Number(plan.mfe.toFixed(10)),
-    maePct: Number(plan.mae.toFixed(10)),
-    mfeBeforeAdverse: mfeBeforeAdverse(plan).map((m) => Number(m.toFixed(10))),
+    mfePct: roundToDecimals(plan.mfe, 10),
+    maePct: roundToDecimals(plan.mae, 10),
+    mfeBeforeAdverse: mfeBeforeAdverse(plan).map((m) => roundToDecimals(m, 10)),
     adverseTimesMs: plan.adverseAt.map((t) => (Number.isNaN(t) ? null : t)),
     favourableTimesMs: [...plan.favourableAt],
     takeProfitFractions: c.takeProfitFractions,
-    lastExitPct: Number(lastExit.toFixed(10)),
-    stopSlippagePct: Number(stopSlippage(plan, lastExit).toFixed(10)),
+    lastExitPct: roundToDecimals(lastExit, 10),
+    stopSlippagePct: roundToDecimals(stopSlippage(plan, lastExit), 10),
     learnerVersion: c.learnerVersion,
   };
 }

@@ -1,4 +1,5 @@
 import {
+  roundToDecimals,
   type ExitLeg,
   type Instrument,
   type PlanId,
@@ -164,9 +165,9 @@ export function legStateOf(leg: ExitLeg, kind: StopKind): LegState {
 
 /** Without a memo, a re-armed plan's distances are read back from its legs (no learning record of the base). */
 export function contextFromLegs(entryPrice: number, volatility: number, legs: readonly ExitLeg[], leverage: number): PlanContext {
-  const tps = legs.filter((l) => l.kind === 'take_profit').map((l) => Number((Math.abs(l.price - entryPrice) / entryPrice).toFixed(10)));
+  const tps = legs.filter((l) => l.kind === 'take_profit').map((l) => roundToDecimals(Math.abs(l.price - entryPrice) / entryPrice, 10));
   const sl = legs.find((l) => l.kind === 'stop_loss' && stopGeneration(l.leg) === 1) ?? legs.find((l) => l.kind === 'stop_loss');
-  const stopLossPct = sl === undefined ? 0.02 : Number((Math.abs(sl.price - entryPrice) / entryPrice).toFixed(10));
+  const stopLossPct = sl === undefined ? 0.02 : roundToDecimals(Math.abs(sl.price - entryPrice) / entryPrice, 10);
   return {
     takeProfitFractions: fractionsByLevel(legs, tps.length),
     leverage,
@@ -182,11 +183,24 @@ export function contextFromLegs(entryPrice: number, volatility: number, legs: re
 
 /** The planned share of each take-profit level `tp1` … `tpN` (0 for a level whose leg was merged away). */
 function fractionsByLevel(legs: readonly ExitLeg[], levels: number): number[] {
-  const out = Array.from({ length: levels }, () => 0);
+  const out: number[] = [];
+  for (let i = 0; i < levels; i++) out.push(0);
   for (const l of legs) {
-    const k = /^tp(\d+)$/.exec(l.leg);
-    const i = k === null ? -1 : Number(k[1]) - 1;
-    if (l.kind === 'take_profit' && i >= 0 && i < levels) out[i] = Number(l.fraction.toFixed(10));
+    const i = takeProfitLevel(l.leg) - 1;
+    if (l.kind === 'take_profit' && i >= 0 && i < levels) out[i] = roundToDecimals(l.fraction, 10);
   }
   return out;
+}
+
+/** N for a leg named `tpN` (decimal digits only, as /^tp(\d+)$/ reads it), else 0; read without a regular expression. */
+function takeProfitLevel(leg: string): number {
+  const n = leg.length;
+  if (n < 3 || n > 12 || leg.charCodeAt(0) !== 116 /* t */ || leg.charCodeAt(1) !== 112 /* p */) return 0;
+  let level = 0;
+  for (let i = 2; i < n; i++) {
+    const c = leg.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return 0;
+    level = level * 10 + c;
+  }
+  return level;
 }

@@ -1,4 +1,5 @@
 import {
+  roundToDecimals,
   clientOrderIdOf,
   floorToStep,
   thenMaybe,
@@ -40,7 +41,7 @@ export class PlanOrders {
 
   triggerLocalTakeProfit(plan: PlanState, tp: LegState, ts: UnixMillis): MaybePromise<void> {
     tp.armed = false;
-    return thenMaybe(this.sendMarket(plan, tp, Number((tp.qty - tp.filledQty).toFixed(12)), ts), () => undefined);
+    return thenMaybe(this.sendMarket(plan, tp, roundToDecimals(tp.qty - tp.filledQty, 12), ts), () => undefined);
   }
 
   triggerLocalStop(plan: PlanState, ts: UnixMillis): MaybePromise<void> {

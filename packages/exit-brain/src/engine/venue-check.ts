@@ -1,4 +1,5 @@
 import {
+  roundToDecimals,
   eventIdOf,
   thenMaybe,
   type Broker,
@@ -89,7 +90,7 @@ function orderOf(row: OrderRow): SubmitOrder {
     symbol: row.symbol,
     side: row.side,
     type: row.type,
-    qty: Number((row.qty - row.filledQty).toFixed(12)),
+    qty: roundToDecimals(row.qty - row.filledQty, 12),
     reduceOnly: row.reduceOnly,
     ...(row.price !== null ? { price: row.price } : {}),
     ...(row.stopPrice !== null ? { stopPrice: row.stopPrice } : {}),

@@ -1,4 +1,4 @@
-import { thenMaybe, type MaybePromise, type SymbolId } from '@quantum-trader/core';
+import { roundToDecimals, thenMaybe, type MaybePromise, type SymbolId } from '@quantum-trader/core';
 import type { VolatilityRegime } from '../levels/regime-take-profits.js';
 import { outOfRange } from '../plans/ladder-validation.js';
 import { NO_ADJUSTMENT, type LearnedAdjustment } from './learned-adjustment.js';
@@ -62,7 +62,7 @@ const DEFAULTS = {
 const TP_GRID = Array.from({ length: 41 }, (_, i) => Number((0.5 + i * 0.05).toFixed(2)));
 const HISTORY = 50;
 
-const round = (x: number, d: number): number => Number(x.toFixed(d));
+const round = (x: number, d: number): number => roundToDecimals(x, d);
 const clamp = (x: number, [lo, hi]: readonly [number, number]): number => Math.min(hi, Math.max(lo, x));
 
 /**

@@ -1,3 +1,5 @@
+import { roundToDecimals } from '@quantum-trader/core';
+
 /**
  * Take-profit distances for ladder legs TP1, TP2 and TP3, as fractions of the entry price
  * (`0.0195` = +1.95 % for a long, −1.95 % for a short).
@@ -109,7 +111,7 @@ export function regimeTakeProfits(volatility: number | undefined): TakeProfitLev
   const lerp = (i: 0 | 1 | 2): number => {
     const lo = LOW_VOLATILITY_TAKE_PROFITS[i];
     const hi = HIGH_VOLATILITY_TAKE_PROFITS[i];
-    return Number((lo + (hi - lo) * t).toFixed(10));
+    return roundToDecimals(lo + (hi - lo) * t, 10);
   };
   return [lerp(0), lerp(1), lerp(2)];
 }

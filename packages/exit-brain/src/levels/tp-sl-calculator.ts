@@ -1,4 +1,4 @@
-import type { Instrument, PositionSide } from '@quantum-trader/core';
+import { roundToDecimals, type Instrument, type PositionSide } from '@quantum-trader/core';
 import { NO_ADJUSTMENT, type LearnedAdjustment } from '../learning/learned-adjustment.js';
 import { outOfRange, assertPositive, assertStopLossPct } from '../plans/ladder-validation.js';
 import { liquidationDistance } from './liquidation-price.js';
@@ -123,7 +123,7 @@ export interface TpSlCalculatorOptions {
 }
 
 const WHERE = 'TpSlCalculator';
-const trim = (x: number): number => Number(x.toFixed(10));
+const trim = (x: number): number => roundToDecimals(x, 10);
 
 /**
  * Computes the take-profit and stop-loss distances of a position from market volatility, position size, leverage

@@ -13,8 +13,16 @@ import { assertPositive } from './ladder-validation.js';
  * ```
  */
 export function profileName(symbol: SymbolId, leverage: number): string {
+  const known = NAMES.get(symbol);
+  if (known !== undefined && known.leverage === leverage) return known.name;
   assertPositive('profileName', 'leverage', leverage);
   const pair = symbol.split(':')[0] ?? symbol;
   const shown = Number.isInteger(leverage * 10) ? leverage.toFixed(1) : String(leverage);
-  return `DYNAMIC_${pair.replace('/', '')}_${shown}x`;
+  const name = `DYNAMIC_${pair.replace('/', '')}_${shown}x`;
+  // the name is looked up for every new position: the last one per symbol is kept (a split, a replace and a
+  // toFixed each time cost about as much as the rest of choosing the profile)
+  if (NAMES.size < 1024 || known !== undefined) NAMES.set(symbol, { leverage, name });
+  return name;
 }
+
+const NAMES = new Map<SymbolId, { readonly leverage: number; readonly name: string }>();
