@@ -12,7 +12,7 @@ import { MINUTE_SERIES_SOURCE, minuteCandles } from './lib/minute-candles.js';
 const NAME = 'backtest_vs_handloop';
 const N = Number(process.argv[2] ?? 1_000_000);
 const WARMUP = Math.min(N, 200_000);
-const ROUNDS = 4;
+const ROUNDS = 8;
 
 function prefix(c: CandleColumns, n: number): CandleColumns {
   return {

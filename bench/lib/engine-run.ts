@@ -104,7 +104,8 @@ export function runEngine(
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   if (kernel.error !== undefined) throw kernel.error;
-  const all = journal.events();
-  const closed = all.map((j) => j.event).filter((e): e is PositionClosed => e.type === 'PositionClosed');
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, closed, events: all.length, journal: keepJournal ? journal : undefined };
+  // the trades as a user reads them: the journal's closed positions (a typed query, not the whole log)
+  const closed = journal.events({ types: ['PositionClosed'] }).map((j) => j.event as PositionClosed);
+  const events = kernel.status().eventsJournalled;
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, closed, events, journal: keepJournal ? journal : undefined };
 }
