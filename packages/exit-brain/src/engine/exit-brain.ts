@@ -268,6 +268,11 @@ export class ExitBrain implements ExitManager {
     for (const p of this.plans.values()) if (p.symbol === symbol) mine.push(p);
     const track = this.tracker.track(symbol);
     const { ts, high, low, close } = candles;
+    // The ATR takes the candles lazily when it can (CandleTracker.defer); then a candle's close time is its time
+    // plus the step, and a symbol without plans has nothing more to do.
+    const deferred = this.tracker.defer(track, candles, from, to);
+    if (deferred && mine.length === 0) return;
+    const step = track.stepMs;
     // Excursions move only on a new extreme (they are monotonic in the high and the low), so for a single plan a
     // candle inside the range it has already seen in this run cannot change them: only the others go through
     // updateExcursions.
@@ -276,7 +281,7 @@ export class ExitBrain implements ExitManager {
     let armed = Number.POSITIVE_INFINITY;
     for (let m = 0; m < mine.length; m++) armed = Math.min(armed, mine[m]!.armedAt);
     for (let j = from; j < to; j++) {
-      const closeTime = this.tracker.updateWith(track, ts[j]!, high[j]!, low[j]!, close[j]!);
+      const closeTime = deferred ? ts[j]! + step : this.tracker.updateWith(track, ts[j]!, high[j]!, low[j]!, close[j]!);
       const h = high[j]!;
       const l = low[j]!;
       if ((h <= top && l >= bottom && mine.length === 1) || ts[j]! < armed) continue;
@@ -530,7 +535,9 @@ export class ExitBrain implements ExitManager {
   /** Re-sizes / moves the stop to where it should be now; `persist` saves the memo when it moved. */
   private syncStop(plan: PlanState, ts: UnixMillis, persist = false): MaybePromise<void> {
     if (plan.closing || plan.stop === undefined || !Number.isFinite(plan.stopPrice)) return undefined;
-    const want = desiredStop(plan, this.tracker.atr(plan.symbol));
+    // the ATR only moves a trailing stop: read (and so computed) only for one
+    const atr = plan.trailing && plan.profile.trailing !== undefined ? this.tracker.atr(plan.symbol) : Number.NaN;
+    const want = desiredStop(plan, atr);
     if (want.price === plan.stopPrice && plan.qty === plan.stop.qty) return undefined;
     const moved = this.orders.replaceStop(plan, plan.qty, want.price, want.kind, ts);
     return persist ? thenMaybe(moved, () => this.saveMemos()) : moved;
