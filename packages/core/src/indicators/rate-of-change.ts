@@ -72,7 +72,26 @@ export class RateOfChange {
    * ```
    */
   updateMany(values: Float64Array, from: number, to: number): void {
-    for (let i = from; i < to; i++) this.update(values[i]!);
+    // update() on locals; only the last rate is divided out (each one would overwrite the one before)
+    const period = this.period;
+    const buf = this.buf;
+    let i = this.idx;
+    let count = this.count;
+    let x = 0;
+    let past = 0;
+    let rated = false;
+    for (let j = from; j < to; j++) {
+      x = values[j]!;
+      past = buf[i]!;
+      buf[i] = x;
+      i = i + 1 === period ? 0 : i + 1;
+      if (count <= period && count++ < period) continue;
+      rated = true;
+    }
+    this.idx = i;
+    this.count = count;
+    // x and past are those of the last update when it gave a rate (a rate, once given, is given by every later one)
+    if (rated) this.last = x / past - 1;
   }
 
   /**

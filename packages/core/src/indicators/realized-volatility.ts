@@ -74,7 +74,11 @@ export class RealizedVolatility {
    * ```
    */
   updateMany(closes: Float64Array, from: number, to: number): void {
-    for (let i = from; i < to; i++) this.update(closes[i]!);
+    let i = from;
+    if (i < to && this.started === 0) this.update(closes[i++]!);
+    if (i >= to) return;
+    this.sd.updateReturns(closes, i, to, this.prevClose);
+    this.prevClose = closes[to - 1]!;
   }
 
   /**

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SD } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 import { RealizedVolatility, realizedVolatility } from '../../src/indicators/index.js';
@@ -78,6 +79,34 @@ describe('RealizedVolatility', () => {
       () => realizedVolatility(close, period),
       'PARAMETER_OUT_OF_RANGE',
       /^realizedVolatility\(\): period must be an integer >= 1/,
+    );
+  });
+});
+
+describe('RealizedVolatility.updateMany', () => {
+  // closes with flat stretches and jumps of many orders of magnitude reach the flat-window and re-summation branches
+  const closes = fc.array(
+    fc.oneof(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), fc.constantFrom(100, 100, 100, 250.5)),
+    { minLength: 0, maxLength: 2500 },
+  );
+
+  it('leaves the same value, readiness and state as update() one by one, for any split of the series', () => {
+    fc.assert(
+      fc.property(closes, fc.integer({ min: 1, max: 60 }), fc.nat(), fc.nat(), (xs, period, a, b) => {
+        const values = Float64Array.from(xs);
+        const split = values.length === 0 ? 0 : a % (values.length + 1);
+        const to = split + (values.length - split === 0 ? 0 : b % (values.length - split + 1));
+        const many = new RealizedVolatility(period);
+        const one = new RealizedVolatility(period);
+        for (const [from, end] of [[0, split], [split, to], [to, values.length]] as const) {
+          many.updateMany(values, from, end);
+          for (let i = from; i < end; i++) one.update(values[i]!);
+          expect(Object.is(many.value, one.value)).toBe(true);
+          expect(many.isReady).toBe(one.isReady);
+        }
+        for (const x of [101, 99, 100, 1e5, 3]) expect(Object.is(many.update(x), one.update(x))).toBe(true);
+      }),
+      { numRuns: 400 },
     );
   });
 });
