@@ -18,9 +18,12 @@ export class ProjectionKeys {
   /** How many keys the last event touched: 0, 1 or 2. */
   count = 0;
   table0: KeyedTable = 'orders';
+  /** The position of `table0` in {@link KEYED_TABLES} (a journal may keep its tables in an array). */
+  index0 = 0;
   key0 = '';
   insert0 = false;
   table1: KeyedTable = 'orders';
+  index1 = 0;
   key1 = '';
   insert1 = false;
 
@@ -64,6 +67,7 @@ export class ProjectionKeys {
   #one(table: KeyedTable, key: string, insert: boolean): this {
     this.count = 1;
     this.table0 = table;
+    this.index0 = TABLE_INDEX[table];
     this.key0 = key;
     this.insert0 = insert;
     return this;
@@ -72,6 +76,7 @@ export class ProjectionKeys {
   #second(table: KeyedTable, key: string, insert: boolean): this {
     this.count = 2;
     this.table1 = table;
+    this.index1 = TABLE_INDEX[table];
     this.key1 = key;
     this.insert1 = insert;
     return this;
@@ -87,3 +92,14 @@ export class ProjectionKeys {
  * ```
  */
 export type KeyedTable = Exclude<ProjectionTable, 'snapshots'>;
+
+/**
+ * The keyed tables in a fixed order: {@link ProjectionKeys.index0} and `index1` are positions in it.
+ *
+ * @example
+ * ```ts
+ * KEYED_TABLES[keys.of(event).index0]; // === keys.table0
+ * ```
+ */
+export const KEYED_TABLES: readonly KeyedTable[] = Object.freeze(['orders', 'fills', 'positions', 'trades', 'exitPlans'] as const);
+const TABLE_INDEX: { readonly [T in KeyedTable]: number } = { orders: 0, fills: 1, positions: 2, trades: 3, exitPlans: 4 };

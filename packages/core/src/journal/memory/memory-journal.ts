@@ -16,7 +16,7 @@ import type {
 import { conflictingRowError, missingRowError } from '../journal-error.js';
 import { projectEvent, validateEvent } from '../project-event.js';
 import { ChunkedList } from '../../collections/chunked-list.js';
-import { ProjectionKeys, type KeyedTable } from '../projection-keys.js';
+import { KEYED_TABLES, ProjectionKeys, type KeyedTable } from '../projection-keys.js';
 import { EventIdIndex, eventIdHash } from './event-id-index.js';
 import {
   orderRowOf,
@@ -61,6 +61,8 @@ export class MemoryJournal implements Journal {
     trades: new Set(),
     exitPlans: new Set(),
   };
+  /** The same sets in {@link KEYED_TABLES} order, for {@link ProjectionKeys.index0}: no lookup by table name per append. */
+  readonly #keySets: readonly Set<RowKey>[] = KEYED_TABLES.map((table) => this.#keys[table]);
   /**
    * The rows, built when they are first read: the log's events up to {@link MemoryJournal.#projected} are applied.
    * A backtest appends tens of thousands of events and reads the tables once, if at all; building rows as it goes
@@ -145,15 +147,27 @@ export class MemoryJournal implements Journal {
     if (ids.has(event.id, hash)) return ONE_DUPLICATE; // its rows exist because it was appended before
     const k = this.#touched.of(event);
     if (k.count > 0) {
-      const keys = this.#keys;
-      const first = keys[k.table0];
-      if (first.has(k.key0) === k.insert0) throw this.#refusal(event, 0);
-      if (k.count > 1) {
-        const second = keys[k.table1];
-        if (second.has(k.key1) === k.insert1) throw this.#refusal(event, 1);
-        if (k.insert1) second.add(k.key1);
+      // An insert is one add, refused when it did not grow the set (nothing changed then); a patch is one lookup.
+      const sets = this.#keySets;
+      const first = sets[k.index0]!;
+      if (k.count === 1) {
+        if (k.insert0) {
+          const size = first.size;
+          if (first.add(k.key0).size === size) throw this.#refusal(event, 0);
+        } else if (!first.has(k.key0)) {
+          throw this.#refusal(event, 0);
+        }
+      } else {
+        if (first.has(k.key0) === k.insert0) throw this.#refusal(event, 0);
+        const second = sets[k.index1]!;
+        if (k.insert1) {
+          const size = second.size;
+          if (second.add(k.key1).size === size) throw this.#refusal(event, 1);
+        } else if (!second.has(k.key1)) {
+          throw this.#refusal(event, 1);
+        }
+        if (k.insert0) first.add(k.key0);
       }
-      if (k.insert0) first.add(k.key0);
     }
     ids.add(hash, log.length);
     log.push(event);
