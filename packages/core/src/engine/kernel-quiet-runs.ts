@@ -56,7 +56,7 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
   const nStrategies = host.strategies.length;
   const nSymbols = host.symbols.length;
 
-  const quietUntil = (symbol: SymbolId, cols: CandleColumns, from: number, to: number): number => {
+  const quietUntil = (symbol: SymbolId, cols: CandleColumns, from: number, to: number, scanFrom = from): number => {
     if (!host.settled()) return from;
     const k = host.indexOf(symbol);
     if (k < 0) return from;
@@ -64,7 +64,7 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
     const exits = host.exits;
     if (exits?.onCandle !== undefined) {
       if (exits.quietUntil === undefined || exits.absorb === undefined) return from;
-      q = exits.quietUntil(symbol, cols, from, q);
+      q = exits.quietUntil(symbol, cols, from, q, scanFrom);
     }
     // A candle — of any symbol — that the cycle has not evaluated yet would be evaluated by a tick the run passes.
     if (pendingEvaluation()) return from;
@@ -72,7 +72,7 @@ export function kernelRunConsumer(host: QuietRunHost): CandleRunConsumer {
     for (let si = 0; si < nStrategies && q > from; si++) {
       const s = host.strategies[si]!;
       if (s.absorb === undefined || s.quietUntil === undefined) return from;
-      if (!exposed) q = s.quietUntil(symbol, cols, from, q);
+      if (!exposed) q = s.quietUntil(symbol, cols, from, q, scanFrom);
     }
     return q;
   };

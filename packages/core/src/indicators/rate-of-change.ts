@@ -98,7 +98,8 @@ export class RateOfChange {
    * Looks ahead without changing anything: the first index `j` in `[from, to)` such that, once `values[from]` …
    * `values[j]` had been added, the rate of change would be above `above` or below `below` — or `to` if there is
    * none. Same arithmetic as {@link RateOfChange.update}, so it agrees with it bit for bit; `NaN` (warm-up) is
-   * neither above nor below.
+   * neither above nor below. With `scanFrom`, the values `[from, scanFrom)` are taken as known not to cross (an
+   * earlier call found so) and only `[scanFrom, to)` is looked at.
    *
    * @example
    * ```ts
@@ -109,13 +110,13 @@ export class RateOfChange {
    * roc1.firstBeyond(Float64Array.of(100.5, 102, 99), 0, 3, -0.01, 0.01); // 1 (102 / 100.5 - 1 > 1 %)
    * ```
    */
-  firstBeyond(values: Float64Array, from: number, to: number, below: number, above: number): number {
+  firstBeyond(values: Float64Array, from: number, to: number, below: number, above: number, scanFrom = from): number {
     const period = this.period;
     const buf = this.buf;
     // The m-th value from `from` (m = 0, 1, …) is compared with what was added `period` values before it: a slot of
     // the ring while m < period (the oldest is at idx), the input itself after that.
     const firstDefined = Math.max(0, period - this.count);
-    for (let j = from + firstDefined; j < to; j++) {
+    for (let j = Math.max(from + firstDefined, scanFrom); j < to; j++) {
       const m = j - from;
       let past: number;
       if (m < period) {

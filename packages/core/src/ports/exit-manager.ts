@@ -46,8 +46,9 @@ export interface ExitManager {
    * Optional fast path of replays (see {@link CandleRunConsumer}): the first index in `[from, to)` whose candle
    * `onCandle` must see on its own because it may act on it (a local leg or time stop reached, a trailing stop that
    * may move), or `to`. An exit manager with `onCandle` but without this is never quiet.
+   * `scanFrom`: `[from, scanFrom)` was found quiet already in the same state ({@link CandleRunConsumer.quietUntil}).
    */
-  quietUntil?(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number;
+  quietUntil?(symbol: SymbolId, candles: CandleColumns, from: number, to: number, scanFrom?: number): number;
   /** Takes quiet candles `[from, to)` in bulk (ATR, excursions): the state `onCandle` for each would leave. */
   absorb?(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void;
   /** Plans currently active (for status pages). */

@@ -65,8 +65,13 @@ export interface CandleRunConsumer {
   /**
    * The first index in `[from, to)` of a symbol's candle columns whose candle this consumer must get on its own
    * through `next` (it may act on it), or `to` when it can take all of them in bulk. Reads state, changes none.
+   *
+   * `scanFrom` (default `from`): the replay asks about windows that grow from the same `from` until someone is not
+   * quiet; when it asks again, every consumer (in the same state) has found `[from, scanFrom)` quiet already, so a
+   * consumer may look at `[scanFrom, to)` only. The answer must be the one a scan from `from` gives; a consumer
+   * that ignores `scanFrom` is right, just slower.
    */
-  quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number;
+  quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number, scanFrom?: number): number;
   /** Takes candles `[from, to)` of a symbol in bulk, leaving the state `next` for each of them would leave. */
   absorb(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void;
   /**

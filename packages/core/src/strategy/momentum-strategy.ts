@@ -74,8 +74,8 @@ export function momentumStrategy(params: MomentumParams = {}): Strategy {
     onCandle(symbol: SymbolId, candle: Candle): void {
       rocOf(symbol).update(candle.close);
     },
-    quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number {
-      return rocOf(symbol).firstBeyond(candles.close, from, to, shortThreshold, longThreshold);
+    quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number, scanFrom?: number): number {
+      return rocOf(symbol).firstBeyond(candles.close, from, to, shortThreshold, longThreshold, scanFrom);
     },
     absorb(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void {
       rocOf(symbol).updateMany(candles.close, from, to);

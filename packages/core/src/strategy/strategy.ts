@@ -38,8 +38,9 @@ export interface Strategy {
    * Optional fast path of replays (see {@link CandleRunConsumer}): the first index `j` in `[from, to)` such that
    * `evaluate` could return a decision once candles up to `j` have been fed, or `to` when it would return none for
    * any of them. Reads state, changes none. A strategy without it makes every candle go through `onCandle`.
+   * `scanFrom`: `[from, scanFrom)` was found quiet already in the same state ({@link CandleRunConsumer.quietUntil}).
    */
-  quietUntil?(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number;
+  quietUntil?(symbol: SymbolId, candles: CandleColumns, from: number, to: number, scanFrom?: number): number;
   /** Feeds candles `[from, to)` in bulk: the same state as `onCandle` for each. Required with `quietUntil`. */
   absorb?(symbol: SymbolId, candles: CandleColumns, from: number, to: number): void;
 }

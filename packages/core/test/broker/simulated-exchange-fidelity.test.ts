@@ -99,6 +99,9 @@ describe('funding payments', () => {
     h.ex.onCandle(LIN, bar(2, 100, 101, 99, 100));
     expect(h.ex.quietUntil(LIN, cols, 3, 10)).toBe(6);
     expect(h.ex.quietUntil(LIN, cols, 3, 5)).toBe(5);
+    // asked again with the end of a window found quiet: only the rest is looked at, the answer is the same
+    expect(h.ex.quietUntil(LIN, cols, 3, 10, 5)).toBe(6);
+    expect(h.ex.quietUntil(LIN, cols, 3, 10, 6)).toBe(6);
     expect(harness().ex.quietUntil(LIN, cols, 3, 10)).toBe(10); // no series: no funding stop
   });
 

@@ -122,6 +122,22 @@ describe('RateOfChange.firstBeyond and updateMany, on arbitrary series', () => {
     );
   });
 
+  it('firstBeyond from scanFrom gives the answer of a scan from `from` whenever [from, scanFrom) was quiet', () => {
+    fc.assert(
+      fc.property(input, threshold, threshold, fc.nat(), ({ values, period, split, to }, t1, t2, c) => {
+        const below = Math.min(t1, t2);
+        const above = Math.max(t1, t2);
+        const r = new RateOfChange(period);
+        for (let i = 0; i < split; i++) r.update(values[i]!);
+        const whole = r.firstBeyond(values, split, to, below, above);
+        // any scanFrom up to the first crossing (the replay passes the end of a window everyone found quiet)
+        const scanFrom = split + (c % (whole - split + 1));
+        expect(r.firstBeyond(values, split, to, below, above, scanFrom)).toBe(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('firstBeyond returns to for infinite thresholds, and stops at the first defined non-zero ROC for below = above = 0', () => {
     fc.assert(
       fc.property(input, ({ values, period, split, to }) => {

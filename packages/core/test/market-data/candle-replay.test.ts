@@ -171,6 +171,34 @@ describe('CandleReplay quiet runs', () => {
     expect(delivered(log, A, a)).toEqual(a.map((c) => c.ts));
   });
 
+  it('asks again with scanFrom at the end of the last window everyone found quiet, and only then', () => {
+    const k = 200;
+    const asks: { from: number; to: number; scanFrom: number | undefined; answer: number }[] = [];
+    const log: RunEntry[] = [];
+    const { market, scheduler } = runReplay([{ symbol: A, candles: a }]);
+    const base = runConsumer(scheduler, log, (_s, ts) => ts === a[k]!.ts);
+    market.subscribeRuns({
+      ...base,
+      quietUntil: (symbol, cols, from, to, scanFrom) => {
+        const answer = base.quietUntil(symbol, cols, from, to);
+        asks.push({ from, to, scanFrom, answer });
+        return answer;
+      },
+    });
+    market.start();
+    scheduler.runAll();
+    expect(asks.length).toBeGreaterThan(2);
+    for (let i = 0; i < asks.length; i++) {
+      const { from, scanFrom } = asks[i]!;
+      expect(scanFrom).toBeGreaterThanOrEqual(from);
+      if (scanFrom! > from) {
+        // the ask before was about [from, scanFrom), and the answer was: all quiet
+        expect(asks[i - 1]).toMatchObject({ from, to: scanFrom, answer: scanFrom });
+      }
+    }
+    expect(delivered(log, A, a)).toEqual(a.map((c) => c.ts));
+  });
+
   it('delivers every candle through next when the consumer is never quiet, or not quiet about the first one', () => {
     const log: RunEntry[] = [];
     const { market, scheduler } = runReplay([{ symbol: A, candles: a }]);

@@ -221,7 +221,7 @@ export class ExitBrain implements ExitManager {
    * const q = brain.quietUntil(symbol, cols, from, to); // candles [from, q) can be absorbed
    * ```
    */
-  quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number {
+  quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number, scanFrom = from): number {
     if (!this.inbox.idle) return from;
     if (this.plans.size === 0) return to;
     let q = to;
@@ -231,7 +231,7 @@ export class ExitBrain implements ExitManager {
       if (this.store !== undefined || p.trailing) return from;
       if (p.mode === 'local') {
         // Legs act from the candle that opens at or after the plan was armed, like a resting order.
-        for (let j = from; j < q; j++) {
+        for (let j = Math.max(from, scanFrom); j < q; j++) {
           if (ts[j]! >= p.armedAt && reachesLocalLeg(p, high[j]!, low[j]!)) {
             q = j;
             break;
@@ -243,7 +243,7 @@ export class ExitBrain implements ExitManager {
       const step = this.tracker.stepOf(symbol);
       if (!Number.isFinite(step)) return from;
       // The close time is the open time plus the step known so far; a smaller step found later only delays it.
-      for (let j = from; j < q; j++) {
+      for (let j = Math.max(from, scanFrom); j < q; j++) {
         if (ts[j]! + step - p.openedAt >= maxHold) {
           q = j;
           break;

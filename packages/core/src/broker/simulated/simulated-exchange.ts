@@ -427,7 +427,7 @@ export class SimulatedExchange implements Broker {
   attach(market: MarketData): Subscription {
     const consumer: CandleRunConsumer = {
       next: (e) => this.onCandle(e.symbol, e.candle),
-      quietUntil: (symbol, candles, from, to) => this.quietUntil(symbol, candles, from, to),
+      quietUntil: (symbol, candles, from, to, scanFrom) => this.quietUntil(symbol, candles, from, to, scanFrom),
       absorb: (symbol, candles, from, to) => this.absorb(symbol, candles, from, to),
     };
     return market.subscribeRuns?.(consumer) ?? market.candles$.subscribe((e) => consumer.next(e));
@@ -443,7 +443,7 @@ export class SimulatedExchange implements Broker {
    * exchange.quietUntil(symbol, cols, 0, cols.length); // index of the first candle that reaches an order
    * ```
    */
-  quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number): number {
+  quietUntil(symbol: SymbolId, candles: CandleColumns, from: number, to: number, scanFrom = from): number {
     const book = this.ledger.books.get(symbol);
     if (book === undefined || book.busy) return from;
     // A funding time ends the run: the candle that reaches it settles the rate through onCandle.
@@ -458,7 +458,7 @@ export class SimulatedExchange implements Broker {
     }
     const down = band[0]!;
     const up = band[1]!;
-    for (let j = from; j < to; j++) {
+    for (let j = Math.max(from, scanFrom); j < to; j++) {
       const o = open[j]!;
       const h = high[j]!;
       const l = low[j]!;

@@ -263,12 +263,15 @@ export class CandleReplay implements MarketData {
         const symbol = this.series[k]!.symbol;
         // Ask about a window that doubles until someone is not quiet: a consumer scans from `from` each time (its
         // state is that of the candle before it), and the work stays proportional to the run, not to the data left.
+        // Each ask after the first tells the consumers where the last window ended: all of them found it quiet.
+        let scanned = from;
         for (let size = 64; ; size *= 2) {
           const window = Math.min(limit, from + size);
           let e = window;
-          for (let c = 0; c < consumers.length && e > from; c++) e = Math.min(e, consumers[c]!.quietUntil(symbol, cols, from, e));
+          for (let c = 0; c < consumers.length && e > from; c++) e = Math.min(e, consumers[c]!.quietUntil(symbol, cols, from, e, scanned));
           q = e;
           if (e < window || window === limit) break;
+          scanned = window;
         }
       }
       quietEnd[k] = q;
