@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimalsOf, floorToStep, multipleOfStep, roundToDecimals, roundToStep } from '../../src/model/instrument.js';
-import { stableHash } from '../../src/model/ids.js';
+import { integerText, stableHash } from '../../src/model/ids.js';
 
 // Rounding and ids run on every order, so both have fast paths; these properties pin them, bit for bit, to the
 // plain definitions they replace.
@@ -104,6 +104,26 @@ function nextUp(x: number): number {
 function nextDown(x: number): number {
   return -nextUp(-x);
 }
+
+describe('integerText', () => {
+  it('is String(x) for every number: time stamps, integers of every size, fractions, and the edges of its fast path', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: 1_500_000_000_000, max: 2_000_000_000_000 }),
+          fc.double(),
+          fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+          fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+          fc.constantFrom(1e7, 1e7 - 1, 1e7 + 1, 1e16, 1e16 - 2, 2 ** 53, -1e7, 12_345_678.5, -0, Number.NaN, Number.POSITIVE_INFINITY),
+        ),
+        (x) => {
+          expect(integerText(x)).toBe(String(x));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
 
 describe('stableHash', () => {
   it('gives the 16 hex digits of the two 32-bit halves, as before', () => {
