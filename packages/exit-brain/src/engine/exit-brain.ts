@@ -273,6 +273,25 @@ export class ExitBrain implements ExitManager {
     const deferred = this.tracker.defer(track, candles, from, to);
     if (deferred && mine.length === 0) return;
     const step = track.stepMs;
+    if (deferred && mine.length === 1) {
+      // The common case, one plan with the ATR deferred, in one loop: a candle before the plan was armed (the times
+      // rise: defer checked) or inside the range this run has seen cannot move its excursions.
+      const plan = mine[0]!;
+      mine.length = 0;
+      let j = from;
+      while (j < to && ts[j]! < plan.armedAt) j++;
+      let high0 = Number.NEGATIVE_INFINITY;
+      let low0 = Number.POSITIVE_INFINITY;
+      for (; j < to; j++) {
+        const h = high[j]!;
+        const l = low[j]!;
+        if (h <= high0 && l >= low0) continue;
+        if (h > high0) high0 = h;
+        if (l < low0) low0 = l;
+        updateExcursions(plan, h, l, ts[j]! + step);
+      }
+      return;
+    }
     // Excursions move only on a new extreme (they are monotonic in the high and the low), so for a single plan a
     // candle inside the range it has already seen in this run cannot change them: only the others go through
     // updateExcursions.

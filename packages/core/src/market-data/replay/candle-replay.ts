@@ -255,10 +255,14 @@ export class CandleReplay implements MarketData {
     for (let k = 0; k < n; k++) {
       const from = this.cursor[k]!;
       const opens = this.openTimes[k]!;
-      // candles closing by the horizon: open time <= horizon - timeframe
-      const limit = Math.min(this.endIdx[k]!, upperBound(opens, horizon - tf, from));
+      // Candles closing by the horizon (open time <= horizon - timeframe) up to `limit`: the first one past it is
+      // looked for only once a window reaches it, near the cursor (the horizon is often the replay's end).
+      const end = this.endIdx[k]!;
+      const last = horizon - tf;
+      let limit = end;
+      let bounded = false;
       let q = from;
-      if (limit > from) {
+      if (from < end && opens[from]! <= last) {
         const cols = this.columnsOf(k);
         const symbol = this.series[k]!.symbol;
         // Ask about a window that doubles until someone is not quiet: a consumer scans from `from` each time (its
@@ -266,7 +270,17 @@ export class CandleReplay implements MarketData {
         // Each ask after the first tells the consumers where the last window ended: all of them found it quiet.
         let scanned = from;
         for (let size = 64; ; size *= 2) {
-          const window = Math.min(limit, from + size);
+          let window = Math.min(limit, from + size);
+          if (!bounded) {
+            if (opens[window - 1]! > last) {
+              limit = Math.min(end, upperBound(opens, last, from));
+              bounded = true;
+              window = Math.min(limit, from + size);
+            } else if (window < end && opens[window]! > last) {
+              limit = window;
+              bounded = true;
+            }
+          }
           let e = window;
           for (let c = 0; c < consumers.length && e > from; c++) e = Math.min(e, consumers[c]!.quietUntil(symbol, cols, from, e, scanned));
           q = e;
