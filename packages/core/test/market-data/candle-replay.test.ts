@@ -241,6 +241,23 @@ describe('CandleReplay quiet runs', () => {
     expect(delivered(log, A, a)).toEqual(a.map((c) => c.ts));
   });
 
+  it.each([1, 63, 64, 65, 127, 128, 129, 200])(
+    'ends the run before an action due after %i minutes exactly there, at and around the window sizes',
+    (minutes) => {
+      const log: RunEntry[] = [];
+      const { market, scheduler } = runReplay([{ symbol: A, candles: a }]);
+      market.subscribeRuns(runConsumer(scheduler, log));
+      const due = T0 + minutes * M;
+      scheduler.schedule(() => log.push({ kind: 'action', at: scheduler.now() }), due - T0);
+      market.start();
+      scheduler.runAll();
+      const actionAt = log.findIndex((e) => e.kind === 'action');
+      const before = log.slice(0, actionAt).filter((e) => e.kind === 'absorb');
+      expect(before.at(-1)).toMatchObject({ to: minutes, lastClose: due });
+      expect(delivered(log, A, a)).toEqual(a.map((c) => c.ts));
+    },
+  );
+
   it('does not let the timers of quietTimers() bound a run, but does bound it by the other actions', () => {
     const log: RunEntry[] = [];
     const ticks: number[] = [];
