@@ -5,7 +5,7 @@ import { roundOrderToInstrument, type Instrument } from '../model/instrument.js'
 import { isLiveOrderStatus, type OrderStatus, type SubmitOrder, type TradeIntent, type VenueOrder } from '../model/orders.js';
 import type { Broker, SubmitResult } from '../ports/broker.js';
 import type { FillRow, OrderRow } from '../ports/journal.js';
-import { thenMaybe, type MaybePromise } from '../ports/maybe-promise.js';
+import type { MaybePromise } from '../ports/maybe-promise.js';
 import type { OrderGateway } from '../ports/order-gateway.js';
 
 /** What the execution engine remembers of an order. */
@@ -256,33 +256,42 @@ export class ExecutionEngine implements OrderGateway {
     } catch (err) {
       throw new QuantumTraderError('BROKER_FAILED', `sending order ${order.clientOrderId} failed: ${(err as Error).message}`, { cause: err });
     }
-    return thenMaybe(answer, (result) => {
-      this.options.onStep?.('sent', order.clientOrderId);
-      const k = this.known.get(order.clientOrderId)!;
-      let event: OrderAccepted | OrderRejected;
-      if (result.status === 'accepted') {
-        if (k.status === 'submitting') k.status = 'open';
-        k.venueOrderId = result.order.venueOrderId;
-        event = accepted(order, result.order, ts);
-      } else {
-        k.status = 'rejected';
-        k.rejectCode = result.code;
-        k.rejectReason = result.reason;
-        event = {
-          id: eventIdOf('OrderRejected', order.clientOrderId),
-          type: 'OrderRejected',
-          ts,
-          clientOrderId: order.clientOrderId,
-          symbol: order.symbol,
-          code: result.code,
-          reason: result.reason,
-        };
-      }
-      return thenMaybe(this.options.record([event]), () => {
-        this.options.onStep?.('answered', order.clientOrderId);
-        return result;
-      });
-    });
+    // no closures on the synchronous path (a simulated venue answers at once, for every order of a backtest)
+    return answer instanceof Promise ? answer.then((result) => this.answered(order, ts, result)) : this.answered(order, ts, answer);
+  }
+
+  /** The venue's answer to `order`: the known order updated, `OrderAccepted` or `OrderRejected` journalled. */
+  private answered(order: SubmitOrder, ts: UnixMillis, result: SubmitResult): MaybePromise<SubmitResult> {
+    this.options.onStep?.('sent', order.clientOrderId);
+    const k = this.known.get(order.clientOrderId)!;
+    let event: OrderAccepted | OrderRejected;
+    if (result.status === 'accepted') {
+      if (k.status === 'submitting') k.status = 'open';
+      k.venueOrderId = result.order.venueOrderId;
+      event = accepted(order, result.order, ts);
+    } else {
+      k.status = 'rejected';
+      k.rejectCode = result.code;
+      k.rejectReason = result.reason;
+      event = {
+        id: eventIdOf('OrderRejected', order.clientOrderId),
+        type: 'OrderRejected',
+        ts,
+        clientOrderId: order.clientOrderId,
+        symbol: order.symbol,
+        code: result.code,
+        reason: result.reason,
+      };
+    }
+    const recorded = this.options.record([event]);
+    if (recorded instanceof Promise) return recorded.then(() => this.answeredJournalled(order, result));
+    return this.answeredJournalled(order, result);
+  }
+
+  /** After the answer is journalled: the crash-test hook, and the answer to the caller. */
+  private answeredJournalled(order: SubmitOrder, result: SubmitResult): SubmitResult {
+    this.options.onStep?.('answered', order.clientOrderId);
+    return result;
   }
 }
 
