@@ -1,6 +1,6 @@
 import { QuantumTraderError } from '../errors/quantum-trader-error.js';
 import type { IntentCreated, OrderDenied, SignalGenerated } from '../model/events.js';
-import { eventIdOf, intentIdOf, type SymbolId } from '../model/ids.js';
+import { eventIdOf, intentIdOf, type IntentId, type SymbolId, type UnixMillis } from '../model/ids.js';
 import type { Instrument } from '../model/instrument.js';
 import type { TradeIntent } from '../model/orders.js';
 import type { PositionSizer } from './position-sizer.js';
@@ -47,19 +47,8 @@ export class RiskEngine {
     const id = intentIdOf(signal.strategyId, signal.symbol, signal.candleTs, side);
     const instrument = this.options.instrument(signal.symbol);
     const leverage = instrument.contractType === 'spot' ? 1 : this.options.leverage;
-    const deny = (rule: string, reason: string): OrderDenied => ({
-      id: eventIdOf('OrderDenied', id),
-      type: 'OrderDenied',
-      ts: ctx.now,
-      intentId: id,
-      strategyId: signal.strategyId,
-      symbol: signal.symbol,
-      side,
-      rule,
-      reason,
-    });
     if (instrument.contractType === 'spot' && signal.direction === 'short') {
-      return deny('spot-no-short', `${signal.symbol} is a spot market: a SHORT signal cannot be traded`);
+      return denied(signal, id, side, ctx.now, 'spot-no-short', `${signal.symbol} is a spot market: a SHORT signal cannot be traded`);
     }
     const qty = this.options.sizer(signal, instrument, ctx);
     const { strategyId, symbol, price: refPrice, candleTs: signalTs, volatility } = signal;
@@ -70,15 +59,34 @@ export class RiskEngine {
         ? { id, strategyId, symbol, side, qty, leverage, refPrice, ts, signalTs }
         : { id, strategyId, symbol, side, qty, leverage, refPrice, ts, signalTs, volatility };
     if (!(qty >= instrument.minQty) || qty * signal.price < instrument.minNotional) {
-      return deny(
+      return denied(
+        signal,
+        id,
+        side,
+        ctx.now,
         'position-size',
         `size ${qty} ${instrument.base} at ${signal.price} is below the market minimum (qty ${instrument.minQty}, notional ${instrument.minNotional})`,
       );
     }
     for (const rule of this.options.rules) {
       const reason = rule.check(intent, ctx);
-      if (reason !== undefined) return deny(rule.name, reason);
+      if (reason !== undefined) return denied(signal, id, side, ctx.now, rule.name, reason);
     }
     return { id: eventIdOf('IntentCreated', id), type: 'IntentCreated', ts: ctx.now, intent };
   }
+}
+
+/** The `OrderDenied` of a signal's intent (a function, not a closure made for every signal assessed). */
+function denied(signal: SignalGenerated, id: IntentId, side: 'buy' | 'sell', ts: UnixMillis, rule: string, reason: string): OrderDenied {
+  return {
+    id: eventIdOf('OrderDenied', id),
+    type: 'OrderDenied',
+    ts,
+    intentId: id,
+    strategyId: signal.strategyId,
+    symbol: signal.symbol,
+    side,
+    rule,
+    reason,
+  };
 }

@@ -48,9 +48,15 @@ import { replaceMissingLegs, type ExitVenue } from './venue-check.js';
 import { outcomeOf } from './outcome-of.js';
 import { PlanOrders } from './plan-orders.js';
 
-type Work =
-  | { readonly kind: 'event'; readonly event: DomainEvent }
-  | { readonly kind: 'candle'; readonly symbol: SymbolId; readonly candle: Candle; readonly closeTime: UnixMillis };
+/** A closed candle in the inbox; an event goes in as it is (no wrapper per event). */
+class CandleWork {
+  constructor(
+    readonly symbol: SymbolId,
+    readonly candle: Candle,
+    readonly closeTime: UnixMillis,
+  ) {}
+}
+type Work = DomainEvent | CandleWork;
 
 const HANDLED: ReadonlySet<DomainEvent['type']> = new Set([
   'PositionOpened',
@@ -190,7 +196,7 @@ export class ExitBrain implements ExitManager {
    * ```
    */
   onEvent(event: DomainEvent): MaybePromise<void> {
-    return HANDLED.has(event.type) ? this.inbox.push({ kind: 'event', event }) : undefined;
+    return HANDLED.has(event.type) ? this.inbox.push(event) : undefined;
   }
 
   /**
@@ -207,7 +213,7 @@ export class ExitBrain implements ExitManager {
     if (this.plans.size === 0) return undefined;
     let any = false;
     for (const p of this.plans.values()) if (p.symbol === symbol) any = true;
-    return any ? this.inbox.push({ kind: 'candle', symbol, candle, closeTime }) : undefined;
+    return any ? this.inbox.push(new CandleWork(symbol, candle, closeTime)) : undefined;
   }
 
   /**
@@ -365,8 +371,8 @@ export class ExitBrain implements ExitManager {
   }
 
   private handle(w: Work): MaybePromise<void> {
-    if (w.kind === 'candle') return this.onClosedCandle(w.symbol, w.candle, w.closeTime);
-    const event = w.event;
+    if (w instanceof CandleWork) return this.onClosedCandle(w.symbol, w.candle, w.closeTime);
+    const event = w;
     switch (event.type) {
       case 'PositionOpened':
         return this.onPositionOpened(event);

@@ -227,24 +227,30 @@ export function standardLadder(input: StandardLadderInput): ExitPlan {
   };
 }
 
-/** Forward merge: a leg the venue would refuse joins the next one; the last one, if too small, takes the one before. */
-function mergeSmallLegs(drafts: readonly DraftLeg[], instrument: Instrument): DraftLeg[] {
-  const tooSmall = (d: DraftLeg): boolean => {
-    if (d.units <= 0) return true;
-    const q = d.units * instrument.lotStep;
-    return q < instrument.minQty * (1 - 1e-9) || q * d.price < instrument.minNotional * (1 - 1e-9);
-  };
+/**
+ * Forward merge: a leg the venue would refuse joins the next one; the last one, if too small, takes the one before.
+ * The drafts are the ladder's own (made for this call), so their units are moved in place.
+ */
+function mergeSmallLegs(drafts: DraftLeg[], instrument: Instrument): DraftLeg[] {
   const kept: DraftLeg[] = [];
   let carry = 0;
   for (let i = 0; i < drafts.length; i++) {
-    const d = { ...drafts[i]!, units: drafts[i]!.units + carry };
+    const d = drafts[i]!;
+    d.units += carry;
     carry = 0;
-    if (i < drafts.length - 1 && tooSmall(d)) carry = d.units;
+    if (i < drafts.length - 1 && tooSmall(d, instrument)) carry = d.units;
     else kept.push(d);
   }
-  while (kept.length > 1 && tooSmall(kept[kept.length - 1]!)) {
+  while (kept.length > 1 && tooSmall(kept[kept.length - 1]!, instrument)) {
     const [previous] = kept.splice(kept.length - 2, 1);
     kept[kept.length - 1]!.units += previous!.units;
   }
   return kept;
+}
+
+/** True when the venue would refuse a leg of `d.units` lots at `d.price` (below `minQty` or `minNotional`). */
+function tooSmall(d: DraftLeg, instrument: Instrument): boolean {
+  if (d.units <= 0) return true;
+  const q = d.units * instrument.lotStep;
+  return q < instrument.minQty * (1 - 1e-9) || q * d.price < instrument.minNotional * (1 - 1e-9);
 }
