@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newSimOrder, openSimOrder, type SimOrder } from '../../src/broker/simulated/simulated-book.js';
+import { newSimOrder, type SimOrder } from '../../src/broker/simulated/simulated-book.js';
 import { FinishedOrders } from '../../src/broker/simulated/simulated-finished-orders.js';
 import type { VenueOrder } from '../../src/model/orders.js';
 import type { ClientOrderId, IntentId, PositionId, VenueOrderId } from '../../src/model/ids.js';
@@ -35,54 +35,6 @@ function finished(i: number): SimOrder {
     triggered: type === 'stop_market' && i % 2 === 0,
   });
 }
-
-describe('openSimOrder', () => {
-  it('builds the order newSimOrder builds from the same values, field for field and in the same order', () => {
-    for (const type of ['market', 'limit', 'stop_market'] as const) {
-      const order = {
-        clientOrderId: 'c-open' as ClientOrderId,
-        symbol: LIN,
-        side: 'sell' as const,
-        type,
-        qty: 0.25,
-        price: 101.5,
-        stopPrice: 98.5,
-        reduceOnly: true,
-        positionId: 'pos-1' as PositionId,
-        leg: 'sl',
-      };
-      const opened = openSimOrder(order, 'sim-7' as VenueOrderId, 7, T0, 100);
-      const made = newSimOrder({
-        clientOrderId: order.clientOrderId,
-        venueOrderId: 'sim-7' as VenueOrderId,
-        symbol: order.symbol,
-        side: order.side,
-        type,
-        qty: order.qty,
-        price: type === 'limit' ? order.price : undefined,
-        stopPrice: type === 'stop_market' ? order.stopPrice : undefined,
-        reduceOnly: true,
-        leverage: 1,
-        intentId: undefined,
-        positionId: order.positionId,
-        leg: order.leg,
-        seq: 7,
-        createdAt: T0,
-        refPrice: 100,
-        liquidation: false,
-        updatedAt: T0,
-        status: 'open',
-        filledQty: 0,
-        avgFillPrice: 0,
-        fees: 0,
-        fillCount: 0,
-        triggered: false,
-      });
-      expect(Object.keys(opened)).toEqual(Object.keys(made));
-      expect(opened).toStrictEqual(made);
-    }
-  });
-});
 
 describe('FinishedOrders', () => {
   it('gives every order back field for field, past several growths, in the order they finished', () => {

@@ -9,7 +9,7 @@ import type { Broker, SubmitResult } from '../../ports/broker.js';
 import type { CandleRunConsumer, MarketData } from '../../ports/market-data.js';
 import type { IntrabarMode } from './intrabar-path.js';
 import { referencePrice, validateOrder } from './simulated-order-rules.js';
-import { isWorking, openSimOrder, venueOrderOf, type SymbolBook } from './simulated-book.js';
+import { isWorking, newSimOrder, venueOrderOf, type SymbolBook } from './simulated-book.js';
 import { SimLedger } from './simulated-ledger.js';
 import { matchCandle, mayTrigger, triggerBand, type MatchConfig, type MatchCounters } from './simulated-matcher.js';
 import { exportLedger, importLedger, type SimulatedExchangeState } from './simulated-exchange-state.js';
@@ -247,7 +247,33 @@ export class SimulatedExchange implements Broker {
     }
     const rejection = validateOrder(order, book, ledger, this.cfg.slip);
     if (rejection !== undefined) return { status: 'rejected', code: rejection.code, reason: rejection.reason };
-    const o = openSimOrder(order, ledger.nextVenueOrderId(), ++ledger.orderSeq, ledger.now(), referencePrice(order, book, this.cfg.slip));
+    const now = ledger.now();
+    const o = newSimOrder({
+      clientOrderId: order.clientOrderId,
+      venueOrderId: ledger.nextVenueOrderId(),
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      qty: order.qty,
+      price: order.type === 'limit' ? order.price : undefined,
+      stopPrice: order.type === 'stop_market' ? order.stopPrice : undefined,
+      reduceOnly: order.reduceOnly,
+      leverage: order.leverage ?? 1,
+      intentId: order.intentId,
+      positionId: order.positionId,
+      leg: order.leg,
+      seq: ++ledger.orderSeq,
+      createdAt: now,
+      refPrice: referencePrice(order, book, this.cfg.slip),
+      liquidation: false,
+      updatedAt: now,
+      status: 'open',
+      filledQty: 0,
+      avgFillPrice: 0,
+      fees: 0,
+      fillCount: 0,
+      triggered: false,
+    });
     ledger.orders.set(o.clientOrderId, o);
     book.orders.push(o);
     return { status: 'accepted', order: venueOrderOf(o) };
