@@ -147,25 +147,14 @@ export class MemoryJournal implements Journal {
     if (ids.has(event.id, hash)) return ONE_DUPLICATE; // its rows exist because it was appended before
     const k = this.#touched.of(event);
     if (k.count > 0) {
-      // An insert is one add, refused when it did not grow the set (nothing changed then); a patch is one lookup.
       const sets = this.#keySets;
       const first = sets[k.index0]!;
       if (k.count === 1) {
-        if (k.insert0) {
-          const size = first.size;
-          if (first.add(k.key0).size === size) throw this.#refusal(event, 0);
-        } else if (!first.has(k.key0)) {
-          throw this.#refusal(event, 0);
-        }
+        if (!keyFits(first, k.key0, k.insert0)) throw this.#refusal(event, 0);
       } else {
+        // the first key is only checked until the second one fits, so a refusal leaves both sets as they were
         if (first.has(k.key0) === k.insert0) throw this.#refusal(event, 0);
-        const second = sets[k.index1]!;
-        if (k.insert1) {
-          const size = second.size;
-          if (second.add(k.key1).size === size) throw this.#refusal(event, 1);
-        } else if (!second.has(k.key1)) {
-          throw this.#refusal(event, 1);
-        }
+        if (!keyFits(sets[k.index1]!, k.key1, k.insert1)) throw this.#refusal(event, 1);
         if (k.insert0) first.add(k.key0);
       }
     }
@@ -408,6 +397,16 @@ function patchRow(row: AnyRecord, write: Extract<ProjectionWrite, { op: 'patch' 
   if (write.guarded !== undefined && (write.guarded.statusIn as readonly unknown[]).includes(status)) {
     Object.assign(row, write.guarded.set);
   }
+}
+
+/**
+ * The row-key check of one write, done: a patch's key must be in `keys` (one lookup); an insert's key must not be,
+ * and is added (one add, refused when the set did not grow — then nothing changed).
+ */
+function keyFits(keys: Set<RowKey>, key: RowKey, insert: boolean): boolean {
+  if (!insert) return keys.has(key);
+  const size = keys.size;
+  return keys.add(key).size !== size;
 }
 
 const ONE_APPENDED: AppendResult = Object.freeze({ appended: 1, duplicates: 0 });
