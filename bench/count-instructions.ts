@@ -7,10 +7,10 @@
 //   npx tsx bench/count-instructions.ts [variant …]      variants: engine (default), no-snapshots, keep-only,
 //                                                       no-journal, neither, candles (bench/lib/engine-variants.ts), handloop
 // For each variant the engine runs 3 times in one process and 9 times in another (in parallel), each under
-// `valgrind --tool=cachegrind` with V8 single-threaded and on a fixed garbage-collection schedule (so that JIT
-// compilation and GC happen at the same points every time: V8 otherwise sizes its heap from how fast it measures
-// itself, which under valgrind moves the count of one run by 10-20 %); the difference divided by 6 is one warmed-up
-// run, without the data loading and the first compilations.
+// `valgrind --tool=cachegrind` with V8 in its predictable mode (`--predictable`: single-threaded, a fixed
+// garbage-collection schedule; V8 otherwise sizes its heap from how fast it measures itself, which under valgrind
+// moved the count of one run by up to 20 %); the difference divided by 6 is one warmed-up run, without the data
+// loading and the first compilations. Counts still move by a few percent between tries: compare several.
 // Needs valgrind (Debian: apt-get install valgrind). Takes about 3 minutes per variant.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,7 +50,7 @@ function summaryNumber(stderr: string, label: RegExp): number | undefined {
 function count(bundle: string, variant: string, runs: number): Promise<Counts> {
   return new Promise((resolve, reject) => {
     const args = ['--tool=cachegrind', '--cache-sim=yes', '--cachegrind-out-file=/dev/null', '--smc-check=all-non-file',
-      process.execPath, '--single-threaded', '--predictable-gc-schedule', bundle, variant, String(runs)];
+      process.execPath, '--predictable', bundle, variant, String(runs)];
     const child = spawn('valgrind', args, { cwd: ROOT, env: { ...process.env, QT_REPO_ROOT: ROOT }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
