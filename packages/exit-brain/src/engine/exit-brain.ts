@@ -279,37 +279,22 @@ export class ExitBrain implements ExitManager {
     const deferred = this.tracker.defer(track, candles, from, to);
     if (deferred && mine.length === 0) return;
     const step = track.stepMs;
-    if (deferred && mine.length === 1) {
-      // The common case, one plan with the ATR deferred, in one loop: a candle before the plan was armed (the times
-      // rise: defer checked) or inside the range this run has seen cannot move its excursions.
-      const plan = mine[0]!;
-      mine.length = 0;
-      let j = from;
-      while (j < to && ts[j]! < plan.armedAt) j++;
-      let high0 = Number.NEGATIVE_INFINITY;
-      let low0 = Number.POSITIVE_INFINITY;
-      for (; j < to; j++) {
-        const h = high[j]!;
-        const l = low[j]!;
-        if (h <= high0 && l >= low0) continue;
-        if (h > high0) high0 = h;
-        if (l < low0) low0 = l;
-        updateExcursions(plan, h, l, ts[j]! + step);
-      }
-      return;
-    }
     // Excursions move only on a new extreme (they are monotonic in the high and the low), so for a single plan a
     // candle inside the range it has already seen in this run cannot change them: only the others go through
-    // updateExcursions.
+    // updateExcursions. Nor can a candle before the first plan was armed; with the ATR deferred, the loop starts
+    // past those (the times rise: defer checked).
     let top = Number.NEGATIVE_INFINITY;
     let bottom = Number.POSITIVE_INFINITY;
     let armed = Number.POSITIVE_INFINITY;
     for (let m = 0; m < mine.length; m++) armed = Math.min(armed, mine[m]!.armedAt);
-    for (let j = from; j < to; j++) {
+    const single = mine.length === 1;
+    let j = from;
+    if (deferred) while (j < to && ts[j]! < armed) j++;
+    for (; j < to; j++) {
       const closeTime = deferred ? ts[j]! + step : this.tracker.updateWith(track, ts[j]!, high[j]!, low[j]!, close[j]!);
       const h = high[j]!;
       const l = low[j]!;
-      if ((h <= top && l >= bottom && mine.length === 1) || ts[j]! < armed) continue;
+      if ((single && h <= top && l >= bottom) || ts[j]! < armed) continue;
       if (h > top) top = h;
       if (l < bottom) bottom = l;
       for (let m = 0; m < mine.length; m++) {
