@@ -45,6 +45,12 @@ export interface ExecutionEngineOptions {
  */
 export class ExecutionEngine implements OrderGateway {
   private readonly known = new Map<ClientOrderId, KnownOrder>();
+  /**
+   * The order {@link ExecutionEngine.find} answered last, and its id: the steps of one order come in a row (submitted,
+   * journalled, accepted, its events handed back), so most lookups ask for it again and skip the big map.
+   */
+  #lastId: ClientOrderId | undefined;
+  #last: KnownOrder | undefined;
 
   constructor(private readonly options: ExecutionEngineOptions) {}
 
@@ -67,7 +73,7 @@ export class ExecutionEngine implements OrderGateway {
   }
 
   submit(raw: SubmitOrder, ts: UnixMillis): MaybePromise<SubmitResult> {
-    const seen = this.known.get(raw.clientOrderId);
+    const seen = this.find(raw.clientOrderId);
     if (seen !== undefined) return outcomeOf(seen);
     const order = roundOrderToInstrument(raw, this.options.instrument(raw.symbol));
     const known: KnownOrder = {
@@ -82,6 +88,8 @@ export class ExecutionEngine implements OrderGateway {
       ts,
     };
     this.known.set(order.clientOrderId, known);
+    this.#lastId = order.clientOrderId;
+    this.#last = known;
     const journalled = this.options.record([
       { id: eventIdOf('OrderSubmitting', order.clientOrderId), type: 'OrderSubmitting', ts, order },
     ]);
@@ -96,7 +104,7 @@ export class ExecutionEngine implements OrderGateway {
   }
 
   cancel(clientOrderId: ClientOrderId, symbol: SymbolId, _reason: string, _ts: UnixMillis): MaybePromise<void> {
-    const k = this.known.get(clientOrderId);
+    const k = this.find(clientOrderId);
     if (k !== undefined && (k.status === 'filled' || k.status === 'canceled' || k.status === 'rejected')) return;
     return this.options.broker.cancel(clientOrderId, symbol);
   }
@@ -106,7 +114,7 @@ export class ExecutionEngine implements OrderGateway {
     switch (event.type) {
       case 'OrderSubmitting': {
         // Orders journalled by someone else (a venue-initiated liquidation): known from now on.
-        if (!this.known.has(event.order.clientOrderId)) {
+        if (this.find(event.order.clientOrderId) === undefined) {
           this.known.set(event.order.clientOrderId, {
             order: event.order,
             status: 'submitting',
@@ -122,7 +130,7 @@ export class ExecutionEngine implements OrderGateway {
         return;
       }
       case 'OrderAccepted': {
-        const k = this.known.get(event.clientOrderId);
+        const k = this.find(event.clientOrderId);
         if (k !== undefined && k.status === 'submitting') {
           k.status = 'open';
           k.venueOrderId = event.venueOrderId;
@@ -130,7 +138,7 @@ export class ExecutionEngine implements OrderGateway {
         return;
       }
       case 'OrderFilled': {
-        const k = this.known.get(event.clientOrderId);
+        const k = this.find(event.clientOrderId);
         if (k !== undefined) {
           k.avgPrice = (k.avgPrice * k.filledQty + event.price * event.qty) / (k.filledQty + event.qty);
           k.fills = Math.max(k.fills, event.fillSeq);
@@ -140,7 +148,7 @@ export class ExecutionEngine implements OrderGateway {
         return;
       }
       case 'OrderCanceled': {
-        const k = this.known.get(event.clientOrderId);
+        const k = this.find(event.clientOrderId);
         if (k !== undefined) k.status = 'canceled';
         return;
       }
@@ -151,13 +159,26 @@ export class ExecutionEngine implements OrderGateway {
 
   /** Status of an order this engine knows. */
   status(clientOrderId: ClientOrderId): OrderStatus | undefined {
-    return this.known.get(clientOrderId)?.status;
+    return this.find(clientOrderId)?.status;
+  }
+
+  /** The known order with this id (the one asked for last is answered without the map; orders are never removed). */
+  private find(clientOrderId: ClientOrderId): KnownOrder | undefined {
+    if (clientOrderId === this.#lastId) return this.#last;
+    const k = this.known.get(clientOrderId);
+    if (k !== undefined) {
+      this.#lastId = clientOrderId;
+      this.#last = k;
+    }
+    return k;
   }
 
   /** Restores the known orders from the journal's order projection (after a restart). */
   restore(rows: readonly OrderRow[], fills: readonly FillRow[] = []): void {
     const fillCount = new Map<ClientOrderId, number>();
     for (const f of fills) fillCount.set(f.clientOrderId, Math.max(fillCount.get(f.clientOrderId) ?? 0, f.fillSeq));
+    this.#lastId = undefined;
+    this.#last = undefined;
     for (const r of rows) {
       this.known.set(r.clientOrderId, {
         order: {
@@ -263,7 +284,7 @@ export class ExecutionEngine implements OrderGateway {
   /** The venue's answer to `order`: the known order updated, `OrderAccepted` or `OrderRejected` journalled. */
   private answered(order: SubmitOrder, ts: UnixMillis, result: SubmitResult): MaybePromise<SubmitResult> {
     this.options.onStep?.('sent', order.clientOrderId);
-    const k = this.known.get(order.clientOrderId)!;
+    const k = this.find(order.clientOrderId)!;
     let event: OrderAccepted | OrderRejected;
     if (result.status === 'accepted') {
       if (k.status === 'submitting') k.status = 'open';

@@ -274,127 +274,121 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
  * ```
  */
 export function validateEvent(event: DomainEvent): void {
-  checkEnvelope(event);
+  // Each check is a small predicate on the value (inlined by the JIT: a number is checked where it is read, not boxed
+  // to be passed on) and, only when it fails, the error built by refusal() from the field's path.
+  if (typeof event !== 'object' || event === null) {
+    throw journalEventError({ id: String(event), type: 'unknown' }, 'event', 'is not an object');
+  }
+  if (!text(event.id)) throw refusal(event, 'id', TEXT);
+  if (!text(event.type)) throw refusal(event, 'type', TEXT);
+  if (!Number.isFinite(event.ts)) throw refusal(event, 'ts', FINITE);
   switch (event.type) {
     case 'OrderSubmitting': {
       const o = event.order;
       if (typeof o !== 'object' || o === null) throw journalEventError(event, 'order', 'is missing');
-      text(event, 'order.clientOrderId', o.clientOrderId);
-      text(event, 'order.symbol', o.symbol);
-      positive(event, 'order.qty', o.qty);
-      optionalFinite(event, 'order.price', o.price);
-      optionalFinite(event, 'order.stopPrice', o.stopPrice);
-      optionalFinite(event, 'order.leverage', o.leverage);
+      if (!text(o.clientOrderId)) throw refusal(event, 'order.clientOrderId', TEXT);
+      if (!text(o.symbol)) throw refusal(event, 'order.symbol', TEXT);
+      if (!positive(o.qty)) throw refusal(event, 'order.qty', POSITIVE);
+      if (!optionalFinite(o.price)) throw refusal(event, 'order.price', FINITE);
+      if (!optionalFinite(o.stopPrice)) throw refusal(event, 'order.stopPrice', FINITE);
+      if (!optionalFinite(o.leverage)) throw refusal(event, 'order.leverage', FINITE);
       return;
     }
     case 'OrderAccepted':
-      text(event, 'clientOrderId', event.clientOrderId);
-      text(event, 'venueOrderId', event.venueOrderId);
+      if (!text(event.clientOrderId)) throw refusal(event, 'clientOrderId', TEXT);
+      if (!text(event.venueOrderId)) throw refusal(event, 'venueOrderId', TEXT);
       return;
     case 'OrderRejected':
-      text(event, 'clientOrderId', event.clientOrderId);
-      return;
     case 'OrderCanceled':
-      text(event, 'clientOrderId', event.clientOrderId);
+      if (!text(event.clientOrderId)) throw refusal(event, 'clientOrderId', TEXT);
       return;
-    case 'OrderFilled': {
-      text(event, 'clientOrderId', event.clientOrderId);
-      text(event, 'venueOrderId', event.venueOrderId);
-      if (!Number.isInteger(event.fillSeq) || event.fillSeq < 1) {
-        throw journalEventError(event, 'fillSeq', `must be an integer ≥ 1, got ${String(event.fillSeq)}`);
-      }
-      positive(event, 'qty', event.qty);
-      positive(event, 'price', event.price);
-      finite(event, 'fee', event.fee);
-      if (!(Number.isFinite(event.remainingQty) && event.remainingQty >= 0)) {
-        throw journalEventError(event, 'remainingQty', `must be a finite number ≥ 0, got ${String(event.remainingQty)}`);
-      }
+    case 'OrderFilled':
+      if (!text(event.clientOrderId)) throw refusal(event, 'clientOrderId', TEXT);
+      if (!text(event.venueOrderId)) throw refusal(event, 'venueOrderId', TEXT);
+      if (!(Number.isInteger(event.fillSeq) && event.fillSeq >= 1)) throw refusal(event, 'fillSeq', SEQ);
+      if (!positive(event.qty)) throw refusal(event, 'qty', POSITIVE);
+      if (!positive(event.price)) throw refusal(event, 'price', POSITIVE);
+      if (!Number.isFinite(event.fee)) throw refusal(event, 'fee', FINITE);
+      if (!nonNegative(event.remainingQty)) throw refusal(event, 'remainingQty', NON_NEGATIVE);
       return;
-    }
     case 'PositionOpened':
-      text(event, 'positionId', event.positionId);
-      positive(event, 'qty', event.qty);
-      finite(event, 'entryPrice', event.entryPrice);
-      finite(event, 'leverage', event.leverage);
+      if (!text(event.positionId)) throw refusal(event, 'positionId', TEXT);
+      if (!positive(event.qty)) throw refusal(event, 'qty', POSITIVE);
+      if (!Number.isFinite(event.entryPrice)) throw refusal(event, 'entryPrice', FINITE);
+      if (!Number.isFinite(event.leverage)) throw refusal(event, 'leverage', FINITE);
       return;
     case 'PositionChanged':
-      text(event, 'positionId', event.positionId);
-      nonNegative(event, 'qty', event.qty);
-      finite(event, 'entryPrice', event.entryPrice);
-      finite(event, 'realizedPnl', event.realizedPnl);
+      if (!text(event.positionId)) throw refusal(event, 'positionId', TEXT);
+      if (!nonNegative(event.qty)) throw refusal(event, 'qty', NON_NEGATIVE);
+      if (!Number.isFinite(event.entryPrice)) throw refusal(event, 'entryPrice', FINITE);
+      if (!Number.isFinite(event.realizedPnl)) throw refusal(event, 'realizedPnl', FINITE);
       return;
     case 'PositionClosed':
-      text(event, 'positionId', event.positionId);
-      nonNegative(event, 'qty', event.qty);
-      finite(event, 'entryPrice', event.entryPrice);
-      finite(event, 'exitPrice', event.exitPrice);
-      finite(event, 'openedAt', event.openedAt);
-      finite(event, 'realizedPnl', event.realizedPnl);
-      finite(event, 'fees', event.fees);
+      if (!text(event.positionId)) throw refusal(event, 'positionId', TEXT);
+      if (!nonNegative(event.qty)) throw refusal(event, 'qty', NON_NEGATIVE);
+      if (!Number.isFinite(event.entryPrice)) throw refusal(event, 'entryPrice', FINITE);
+      if (!Number.isFinite(event.exitPrice)) throw refusal(event, 'exitPrice', FINITE);
+      if (!Number.isFinite(event.openedAt)) throw refusal(event, 'openedAt', FINITE);
+      if (!Number.isFinite(event.realizedPnl)) throw refusal(event, 'realizedPnl', FINITE);
+      if (!Number.isFinite(event.fees)) throw refusal(event, 'fees', FINITE);
       return;
     case 'ExitPlanCreated':
-      text(event, 'planId', event.planId);
-      text(event, 'positionId', event.positionId);
-      finite(event, 'entryPrice', event.entryPrice);
-      finite(event, 'volatility', event.volatility);
+      if (!text(event.planId)) throw refusal(event, 'planId', TEXT);
+      if (!text(event.positionId)) throw refusal(event, 'positionId', TEXT);
+      if (!Number.isFinite(event.entryPrice)) throw refusal(event, 'entryPrice', FINITE);
+      if (!Number.isFinite(event.volatility)) throw refusal(event, 'volatility', FINITE);
       if (!Array.isArray(event.legs)) throw journalEventError(event, 'legs', 'must be an array');
       return;
     case 'ExitPlanCompleted':
-      text(event, 'planId', event.planId);
+      if (!text(event.planId)) throw refusal(event, 'planId', TEXT);
       return;
     case 'PortfolioSnapshotTaken':
-      finite(event, 'equity', event.equity);
-      finite(event, 'balance', event.balance);
-      finite(event, 'unrealizedPnl', event.unrealizedPnl);
-      finite(event, 'realizedPnl', event.realizedPnl);
-      finite(event, 'openPositions', event.openPositions);
-      finite(event, 'drawdown', event.drawdown);
+      if (!Number.isFinite(event.equity)) throw refusal(event, 'equity', FINITE);
+      if (!Number.isFinite(event.balance)) throw refusal(event, 'balance', FINITE);
+      if (!Number.isFinite(event.unrealizedPnl)) throw refusal(event, 'unrealizedPnl', FINITE);
+      if (!Number.isFinite(event.realizedPnl)) throw refusal(event, 'realizedPnl', FINITE);
+      if (!Number.isFinite(event.openPositions)) throw refusal(event, 'openPositions', FINITE);
+      if (!Number.isFinite(event.drawdown)) throw refusal(event, 'drawdown', FINITE);
       return;
     case 'FundingPaid':
-      text(event, 'symbol', event.symbol);
-      finite(event, 'rate', event.rate);
-      finite(event, 'markPrice', event.markPrice);
-      finite(event, 'positionQty', event.positionQty);
-      finite(event, 'amount', event.amount);
+      if (!text(event.symbol)) throw refusal(event, 'symbol', TEXT);
+      if (!Number.isFinite(event.rate)) throw refusal(event, 'rate', FINITE);
+      if (!Number.isFinite(event.markPrice)) throw refusal(event, 'markPrice', FINITE);
+      if (!Number.isFinite(event.positionQty)) throw refusal(event, 'positionQty', FINITE);
+      if (!Number.isFinite(event.amount)) throw refusal(event, 'amount', FINITE);
       return;
     default:
       return;
   }
 }
 
-function checkEnvelope(event: DomainEvent): void {
-  if (typeof event !== 'object' || event === null) {
-    throw journalEventError({ id: String(event), type: 'unknown' }, 'event', 'is not an object');
-  }
-  text(event, 'id', event.id);
-  text(event, 'type', event.type);
-  finite(event, 'ts', event.ts);
+/** What a field must be, as {@link refusal} words it (after "must be "). */
+const TEXT = 'a non-empty string';
+const FINITE = 'a finite number';
+const POSITIVE = 'a finite number > 0';
+const NON_NEGATIVE = 'a finite number ≥ 0';
+const SEQ = 'an integer ≥ 1';
+
+/** The error for the field at `path` (dot-separated, read from `event`) that is not `expected`, naming its value. */
+function refusal(event: DomainEvent, path: string, expected: string): Error {
+  let value: unknown = event;
+  for (const key of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+  const shown = expected === TEXT ? (JSON.stringify(value) ?? 'undefined') : String(value);
+  return journalEventError(event, path, `must be ${expected}, got ${shown}`);
 }
 
-function text(event: DomainEvent, field: string, value: unknown): void {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw journalEventError(event, field, `must be a non-empty string, got ${JSON.stringify(value) ?? 'undefined'}`);
-  }
+function text(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0;
 }
 
-function finite(event: DomainEvent, field: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw journalEventError(event, field, `must be a finite number, got ${String(value)}`);
-  }
+function positive(value: unknown): boolean {
+  return Number.isFinite(value) && (value as number) > 0;
 }
 
-function positive(event: DomainEvent, field: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw journalEventError(event, field, `must be a finite number > 0, got ${String(value)}`);
-  }
+function nonNegative(value: unknown): boolean {
+  return Number.isFinite(value) && (value as number) >= 0;
 }
 
-function nonNegative(event: DomainEvent, field: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw journalEventError(event, field, `must be a finite number ≥ 0, got ${String(value)}`);
-  }
-}
-
-function optionalFinite(event: DomainEvent, field: string, value: unknown): void {
-  if (value !== undefined && value !== null) finite(event, field, value);
+function optionalFinite(value: unknown): boolean {
+  return value === undefined || value === null || Number.isFinite(value);
 }

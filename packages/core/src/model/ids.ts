@@ -1,3 +1,4 @@
+import { feedEventIdHash, finishEventIdHash, startEventIdHash } from './event-id-hash.js';
 declare const brand: unique symbol;
 
 /**
@@ -194,12 +195,32 @@ export function positionIdOf(openingOrder: ClientOrderId): PositionId {
  */
 export function eventIdOf(type: string, ...parts: ReadonlyArray<string | number>): string {
   // `${type}:${parts.join(':')}`, without the intermediate strings of a join (ids are made for every event); one
-  // template for the usual one or two parts
+  // template for the usual one or two parts. Its hash for the journal's duplicate check is computed on the way, from
+  // the pieces (event-id-hash.ts).
+  const prefix = startEventIdHash(type);
   const n = parts.length;
-  if (n === 1) return `${type}:${partText(parts[0]!)}`;
-  if (n === 2) return `${type}:${partText(parts[0]!)}:${partText(parts[1]!)}`;
-  let id = `${type}:`;
-  for (let i = 0; i < n; i++) id += i === 0 ? partText(parts[i]!) : `:${partText(parts[i]!)}`;
+  let id: string;
+  if (n === 1) {
+    const p0 = partText(parts[0]!);
+    feedEventIdHash(p0);
+    id = prefix + p0;
+  } else if (n === 2) {
+    const p0 = partText(parts[0]!);
+    const p1 = partText(parts[1]!);
+    feedEventIdHash(p0);
+    feedEventIdHash(':');
+    feedEventIdHash(p1);
+    id = `${prefix}${p0}:${p1}`;
+  } else {
+    id = prefix;
+    for (let i = 0; i < n; i++) {
+      const p = partText(parts[i]!);
+      if (i > 0) feedEventIdHash(':');
+      feedEventIdHash(p);
+      id += i === 0 ? p : `:${p}`;
+    }
+  }
+  finishEventIdHash(id);
   return id;
 }
 

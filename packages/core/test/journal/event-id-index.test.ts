@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventIdIndex, eventIdHash } from '../../src/journal/memory/event-id-index.js';
+import { EventIdIndex } from '../../src/journal/memory/event-id-index.js';
+import { eventIdHash } from '../../src/model/event-id-hash.js';
 
 function indexOver(ids: string[]): EventIdIndex {
   return new EventIdIndex((position) => ids[position]!);

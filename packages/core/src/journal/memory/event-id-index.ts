@@ -34,7 +34,7 @@ export class EventIdIndex {
     return this.#size;
   }
 
-  /** True when an event with this id (of hash `hash`, from {@link eventIdHash}) is held. */
+  /** True when an event with this id (of hash `hash`, from `eventIdHash`) is held. */
   has(id: string, hash: number): boolean {
     const tags = this.#tags;
     const mask = this.#mask;
@@ -85,28 +85,4 @@ export class EventIdIndex {
 /** The 8 bits of a hash a slot keeps (bits 24–31: the slot comes from the low bits), never 0 (a free slot). */
 function tagOf(hash: number): number {
   return hash >>> 24 || 1;
-}
-
-/**
- * A 32-bit hash of an event id: FNV-1a over its UTF-16 code units in two interleaved lanes (even and odd positions,
- * so that the two multiplication chains run side by side), combined with the length and mixed so that the low bits,
- * which pick the slot, depend on every character.
- *
- * @internal
- */
-export function eventIdHash(id: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x2545f491;
-  const n = id.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    a = Math.imul(a ^ id.charCodeAt(i), 0x01000193);
-    b = Math.imul(b ^ id.charCodeAt(i + 1), 0x01000193);
-  }
-  if (i < n) a = Math.imul(a ^ id.charCodeAt(i), 0x01000193);
-  let h = a ^ Math.imul(b, 0x9e3779b1) ^ n;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h | 0;
 }

@@ -17,7 +17,8 @@ import { conflictingRowError, missingRowError } from '../journal-error.js';
 import { projectEvent, validateEvent } from '../project-event.js';
 import { ChunkedList } from '../../collections/chunked-list.js';
 import { KEYED_TABLES, ProjectionKeys, type KeyedTable } from '../projection-keys.js';
-import { EventIdIndex, eventIdHash } from './event-id-index.js';
+import { eventIdHashOf } from '../../model/event-id-hash.js';
+import { EventIdIndex } from './event-id-index.js';
 import {
   orderRowOf,
   PROJECTION_KEYS,
@@ -107,7 +108,7 @@ export class MemoryJournal implements Journal {
     const hashes: number[] = [];
     for (const event of events) {
       validateEvent(event);
-      const hash = eventIdHash(event.id);
+      const hash = eventIdHashOf(event.id);
       if (this.#ids.has(event.id, hash) || newIds.has(event.id)) {
         duplicates++;
         continue;
@@ -143,7 +144,7 @@ export class MemoryJournal implements Journal {
     validateEvent(event);
     const log = this.#log;
     const ids = this.#ids;
-    const hash = eventIdHash(event.id);
+    const hash = eventIdHashOf(event.id);
     if (ids.has(event.id, hash)) return ONE_DUPLICATE; // its rows exist because it was appended before
     const k = this.#touched.of(event);
     if (k.count > 0) {
