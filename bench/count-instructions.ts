@@ -4,7 +4,7 @@
 // repeat to about 0.1 %). Use them to tell whether a change to the event path made it cheaper; `pnpm bench` stays the
 // measure of speed. Cachegrind simulates the first-level data cache and the last level, not the levels between, so
 // the D1 misses are the count of data accesses that had to go further (an L2 hit or worse).
-//   npx tsx bench/count-instructions.ts [variant …]      variants: engine (default), no-snapshots, keep-only,
+//   npx tsx bench/count-instructions.ts [variant …]      variants: engine (default), no-snapshots, keep-only, ids-only,
 //                                                       no-journal, neither, candles (bench/lib/engine-variants.ts), handloop
 // For each variant the engine runs 3 times in one process and 9 times in another (in parallel), each under
 // `valgrind --tool=cachegrind` with V8 in its predictable mode (`--predictable`: single-threaded, a fixed
@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleInstructionTarget } from './lib/bundle-target.js';
 import { ENGINE_VARIANTS, engineVariant } from './lib/engine-variants.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -70,17 +70,7 @@ function count(bundle: string, variant: string, runs: number): Promise<Counts> {
 const dir = mkdtempSync(join(tmpdir(), 'qt-instructions-'));
 try {
   const bundle = join(dir, 'instruction-target.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'bench/lib/instruction-target.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    banner: { js: "import { createRequire as __qtCreateRequire } from 'node:module'; const require = __qtCreateRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await bundleInstructionTarget(ROOT, bundle);
   const results: { variant: string; perRunMillions: number; d1MissesPerRunMillions: number; lldMissesPerRunMillions: number }[] = [];
   for (const v of variants) {
     process.stderr.write(`counting ${v.name} (${v.label}): ${LOW} and ${HIGH} runs under valgrind …\n`);

@@ -22,12 +22,36 @@ export class KeepingJournal extends DiscardingJournal {
   }
 }
 
-/** Which journal a variant runs with: the engine's MemoryJournal, one that keeps nothing, or one that only keeps. */
-export type VariantJournal = 'memory' | 'discard' | 'keep';
+/**
+ * A journal that keeps only each event's id (a string made for the event, which nothing else keeps): what keeping the
+ * ids alone costs the garbage collector.
+ */
+export class IdKeepingJournal extends DiscardingJournal {
+  readonly ids: string[] = [];
+  override append(events: readonly DomainEvent[]): AppendResult {
+    for (const e of events) this.ids.push(e.id);
+    return super.append(events);
+  }
+}
+
+/**
+ * Which journal a variant runs with: the engine's MemoryJournal, one that keeps nothing, one that only keeps the events,
+ * or one that only keeps their ids.
+ */
+export type VariantJournal = 'memory' | 'discard' | 'keep' | 'ids';
 
 /** A new journal of the kind a variant names (undefined: the engine's own MemoryJournal). */
 export function variantJournal(kind: VariantJournal): DiscardingJournal | undefined {
-  return kind === 'discard' ? new DiscardingJournal() : kind === 'keep' ? new KeepingJournal() : undefined;
+  switch (kind) {
+    case 'discard':
+      return new DiscardingJournal();
+    case 'keep':
+      return new KeepingJournal();
+    case 'ids':
+      return new IdKeepingJournal();
+    default:
+      return undefined;
+  }
 }
 
 export interface EngineVariant {
@@ -46,6 +70,7 @@ export const ENGINE_VARIANTS: readonly EngineVariant[] = [
   { name: 'engine', label: 'the engine as benchmarked', cfg: BENCH_CONFIG, journal: 'memory' },
   { name: 'no-snapshots', label: 'no portfolio snapshots (yearly sync)', cfg: NO_SNAPSHOTS, journal: 'memory' },
   { name: 'keep-only', label: 'a journal that only keeps the events', cfg: BENCH_CONFIG, journal: 'keep' },
+  { name: 'ids-only', label: "a journal that only keeps the events' ids", cfg: BENCH_CONFIG, journal: 'ids' },
   { name: 'no-journal', label: 'a journal that keeps nothing', cfg: BENCH_CONFIG, journal: 'discard' },
   { name: 'neither', label: 'neither', cfg: NO_SNAPSHOTS, journal: 'discard' },
   { name: 'candles', label: 'no signals at all (the candles alone)', cfg: NO_SIGNALS, journal: 'memory' },
