@@ -7,7 +7,7 @@
 // For each variant the engine runs 3 times in one process and 9 times in another (one after the other, so that they do
 // not share the two cores), each `node --trace-gc-nvp` on the bundle count-instructions.ts uses; the difference divided
 // by 6 is one warmed-up run, without the data loading and the first compilations. The bytes repeat to a few percent;
-// the pauses are time and move with the machine's load like any timing. About 40 s per variant.
+// the pauses are time and move with the machine's load like any timing. About 10 s per variant.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
