@@ -6,7 +6,7 @@ import type { CandleColumns, MemoryJournal, PositionClosed } from '@quantum-trad
 import { BENCH_CONFIG, BENCH_INSTRUMENT, BENCH_SYMBOL, runEngine } from './lib/engine-run.js';
 import { BENCH_HAND_CONFIG } from './lib/engine-variants.js';
 import { handLoop, type HandTrade } from './lib/hand-loop.js';
-import { alternating, bestOf, emit, peakRssMB, progress, round, timeOnce } from './lib/measure.js';
+import { alternating, bestOf, emit, median, peakRssMB, progress, round, timeOnce } from './lib/measure.js';
 import { MINUTE_SERIES_SOURCE, minuteCandles } from './lib/minute-candles.js';
 
 const NAME = 'backtest_vs_handloop';
@@ -120,6 +120,12 @@ emit({
   journalEvents: engine.value.events,
   ratio: round(ratio),
   ratioCpu: round(engine.timing.cpuMs / hand.timing.cpuMs),
+  // how far the machine moved the runs: the middle of the alternating runs, and of the ratios of their pairs
+  spread: {
+    engineMedianMs: round(median(alternated.runsMs), 1),
+    handloopMedianMs: round(median(hand.runsMs), 2),
+    pairRatioMedian: round(median(alternated.runsMs.map((ms, i) => ms / hand.runsMs[i]!))),
+  },
   target: { ratio: 5, peakRssMB: 300 },
   engine: {
     ms: round(engine.timing.ms, 1),
@@ -147,6 +153,6 @@ emit({
     candleInput: 'CandleColumns (Float64Array columns) for both',
   },
   data: MINUTE_SERIES_SOURCE,
-  timing: `after a warm-up on 200k candles: one engine run (peak RSS read after it; its time alone is firstRunMs), then engine and hand loop alternately, ${ROUNDS} runs each; each side's best run; wall clock (ratio) and process CPU time (ratioCpu)`,
+  timing: `after a warm-up on 200k candles: one engine run (peak RSS read after it; its time alone is firstRunMs), then engine and hand loop alternately, ${ROUNDS} runs each; each side's best run; wall clock (ratio) and process CPU time (ratioCpu); spread: the medians of the alternating runs and of the ratios of their pairs, for how much the machine moved them`,
   quietRuns: 'the engine runs with quiet runs (the default of backtest()); on the warm-up data it also ran with every candle delivered as an event (perCandleEngine, one unwarmed run each) and journalled the very same events',
 });

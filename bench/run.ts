@@ -151,9 +151,9 @@ function rowsOf(o: Outcome): [string, string, string][] {
   switch (o.name) {
     case 'backtest_vs_handloop':
       return [
-        ['engine / hand loop (wall)', `${fmt(r.ratio)}x  (CPU ${fmt(r.ratioCpu)}x)`, `<= 5  ${mark(r.ratio <= 5)}`],
-        ['engine', `${fmt(r.engine.candlesPerSec)} candles/s, ${fmt(r.engine.ms, 0)} ms for ${fmt(r.candles)}`, ''],
-        ['hand loop', `${fmt(r.handloop.candlesPerSec)} candles/s, ${fmt(r.handloop.ms, 1)} ms`, ''],
+        ['engine / hand loop (wall)', `${fmt(r.ratio)}x  (CPU ${fmt(r.ratioCpu)}x; median of the pairs ${fmt(r.spread?.pairRatioMedian)}x)`, `<= 5  ${mark(r.ratio <= 5)}`],
+        ['engine', `${fmt(r.engine.candlesPerSec)} candles/s, ${fmt(r.engine.ms, 0)} ms for ${fmt(r.candles)} (median ${fmt(r.spread?.engineMedianMs, 0)} ms)`, ''],
+        ['hand loop', `${fmt(r.handloop.candlesPerSec)} candles/s, ${fmt(r.handloop.ms, 1)} ms (median ${fmt(r.spread?.handloopMedianMs, 1)} ms)`, ''],
         ['peak RSS', `${fmt(r.peakRssMB, 0)} MB`, `< 300  ${mark(r.peakRssMB < 300)}`],
         ['trades identical', `${r.identicalTrades ? 'yes' : 'NO'} (${fmt(r.trades)} trades)`, ''],
       ];

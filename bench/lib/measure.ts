@@ -31,16 +31,21 @@ export function bestOf<T>(runs: number, fn: () => T): { readonly value: T; reado
   return { value: value as T, timing: { ms, cpuMs } };
 }
 
+/** A function's best run of several, its last value, and every run's wall-clock time in order. */
+export interface Alternated<T> {
+  readonly value: T;
+  readonly timing: Timing;
+  readonly runsMs: readonly number[];
+}
+
 /** {@link bestOf} for two functions run alternately (a, b, a, b, …), so both see the same conditions. */
-export function alternating<A, B>(
-  runs: number,
-  a: () => A,
-  b: () => B,
-): [{ readonly value: A; readonly timing: Timing }, { readonly value: B; readonly timing: Timing }] {
+export function alternating<A, B>(runs: number, a: () => A, b: () => B): [Alternated<A>, Alternated<B>] {
   let ta: Timing = { ms: Number.POSITIVE_INFINITY, cpuMs: Number.POSITIVE_INFINITY };
   let tb: Timing = { ms: Number.POSITIVE_INFINITY, cpuMs: Number.POSITIVE_INFINITY };
   let va: A | undefined;
   let vb: B | undefined;
+  const msA: number[] = [];
+  const msB: number[] = [];
   const min = (x: Timing, y: Timing): Timing => ({ ms: Math.min(x.ms, y.ms), cpuMs: Math.min(x.cpuMs, y.cpuMs) });
   for (let r = 0; r < runs; r++) {
     const x = timeOnce(a);
@@ -49,11 +54,21 @@ export function alternating<A, B>(
     vb = y.value;
     ta = min(ta, x.timing);
     tb = min(tb, y.timing);
+    msA.push(x.timing.ms);
+    msB.push(y.timing.ms);
   }
   return [
-    { value: va as A, timing: ta },
-    { value: vb as B, timing: tb },
+    { value: va as A, timing: ta, runsMs: msA },
+    { value: vb as B, timing: tb, runsMs: msB },
   ];
+}
+
+/** The median of `xs` (the mean of the middle two for an even count); NaN for none. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Peak resident set size of this process so far, in MB. */
