@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { candleColumnsFrom, symbolId, type Candle } from '../../src/index.js';
 import { RunCloses } from '../../src/market-data/replay/run-closes.js';
@@ -37,5 +38,35 @@ describe('RunCloses', () => {
     walk.passUntil(3 * M, (_s, c) => seen.push(c)); // nothing left up to then
     expect(seen).toEqual([12]);
     expect(walk.next()).toBe(4 * M);
+  });
+
+  it('passes exactly the candles a one-by-one walk passes, for any gaps and ticks (the gallop agrees with the loop)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(M), fc.integer({ min: 1, max: 30 * M })), { minLength: 1, maxLength: 300 }), // gaps between open times, ms
+        // ticks: a candle's close time -1, +0 or +1 ms (the edges), or any time
+        fc.array(fc.oneof(fc.tuple(fc.nat(299), fc.integer({ min: -1, max: 1 })), fc.integer({ min: 0, max: 2_000 * M })), { minLength: 1, maxLength: 40 }),
+        fc.nat(20),
+        (gaps, ticks, skip) => {
+          const opens: number[] = [];
+          let t0 = 1_617_000_000_000;
+          for (const g of gaps) opens.push((t0 += g));
+          const cols = candleColumnsFrom(opens.map((ts, i) => ({ ts, open: i, high: i, low: i, close: i, volume: 1 })));
+          const from = Math.min(skip, opens.length - 1);
+          const walk = new RunCloses([{ symbol: A, candles: cols, from, to: opens.length }], M);
+          let at = from; // the plain walk: one candle at a time
+          const times = ticks.map((k) => (typeof k === 'number' ? opens[0]! + k : opens[Math.min(k[0], opens.length - 1)]! + M + k[1]));
+          for (const t of times.sort((x, y) => x - y)) {
+            const seen: number[] = [];
+            walk.passUntil(t, (_s, c) => seen.push(c));
+            const start = at;
+            while (at < opens.length && opens[at]! + M <= t) at++;
+            expect(seen).toEqual(at === start ? [] : [at - 1]);
+            expect(walk.next()).toBe(at < opens.length ? opens[at]! + M : Number.POSITIVE_INFINITY);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

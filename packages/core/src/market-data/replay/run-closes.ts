@@ -1,5 +1,6 @@
 import type { CandleColumns } from '../../model/candle.js';
 import type { SymbolId } from '../../model/ids.js';
+import { upperBound } from './ascending-search.js';
 
 /** The candles of one symbol a consumer took in a quiet run: `candles` columns `[from, to)`. */
 export interface AbsorbedRun {
@@ -57,9 +58,13 @@ export class RunCloses {
     for (let r = 0; r < this.runs.length; r++) {
       const run = this.runs[r]!;
       const start = this.at[r]!;
-      let i = start;
-      while (i < run.to && run.candles.ts[i]! + tf <= t) i++;
-      if (i === start) continue;
+      const ts = run.candles.ts;
+      if (start >= run.to || ts[start]! + tf > t) continue;
+      // the first candle closing after t: a gallop from the last one passed (the time stamps ascend), then the
+      // comparison itself at the edge, so that a time stamp t - tf rounds cannot move it
+      let i = Math.min(run.to, upperBound(ts, t - tf, start));
+      while (i > start + 1 && ts[i - 1]! + tf > t) i--;
+      while (i < run.to && ts[i]! + tf <= t) i++;
       this.at[r] = i;
       visit(run.symbol, run.candles.close[i - 1]!);
     }
