@@ -25,7 +25,7 @@ import {
 } from '../packages/adapters/sql/src/postgres/postgres-append-plan.js';
 import { encodeValue, PROJECTION_COLUMNS } from '../packages/adapters/sql/src/schema/projection-columns.js';
 import { BENCH_CONFIG, runEngine } from './lib/engine-run.js';
-import { emit, progress, round } from './lib/measure.js';
+import { emit, median, progress, round } from './lib/measure.js';
 import { minuteCandles } from './lib/minute-candles.js';
 
 const NAME = 'sqlite_journal_append';
@@ -80,7 +80,6 @@ function chunks<T>(xs: readonly T[], size: number): T[][] {
   return out;
 }
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 progress(NAME, 'recording the event stream of a 300k-candle backtest');
 const recorded = runEngine(minuteCandles(300_000), BENCH_CONFIG, false, true);
