@@ -265,7 +265,7 @@ export function projectEvent(event: DomainEvent, seq: number): readonly Projecti
 /**
  * Checks that an event can be journalled: its envelope (id, type, ts) and the fields its projection stores. Throws
  * `JOURNAL_FAILED` naming the event id and the field, as {@link projectEvent} does (which calls it). A journal that
- * checks an append without building rows calls this and {@link ProjectionKeys}.
+ * checks an append without building rows (the `MemoryJournal`) calls this and checks the row keys itself.
  *
  * @example
  * ```ts
