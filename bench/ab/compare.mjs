@@ -1,0 +1,44 @@
+// Runs by bench/ab.ts in a plain `node` process: imports two bundles of bench/ab/entry.ts and alternates their engine
+// runs (A B, B A, …) in this one process, so both meet the same machine moments and the same heap.
+//   node bench/ab/compare.mjs A.mjs B.mjs [pairs]
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+
+const [a, b, pairsArg] = process.argv.slice(2);
+const A = await import(pathToFileURL(resolve(a)).href);
+const B = await import(pathToFileURL(resolve(b)).href);
+const pairs = Number(pairsArg ?? 30);
+const cols = A.minuteCandles(1_000_000);
+for (let i = 0; i < 5; i++) {
+  A.engine(cols);
+  B.engine(cols);
+}
+const ta = [];
+const tb = [];
+const th = [];
+for (let i = 0; i < pairs; i++) {
+  const aFirst = i % 2 === 0;
+  const x = (aFirst ? A : B).engine(cols);
+  const y = (aFirst ? B : A).engine(cols);
+  if (x.trades !== y.trades) throw new Error(`the two bundles traded differently: ${x.trades} against ${y.trades} trades`);
+  ta.push(aFirst ? x.ms : y.ms);
+  tb.push(aFirst ? y.ms : x.ms);
+  th.push(A.hand(cols));
+}
+const median = (xs) => {
+  const s = [...xs].sort((p, q) => p - q);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ratios = ta.map((x, i) => tb[i] / x);
+const r = (x, d = 1) => Number(x.toFixed(d));
+process.stdout.write(
+  `${JSON.stringify({
+    pairs,
+    a: { file: a, minMs: r(Math.min(...ta)), medianMs: r(median(ta)) },
+    b: { file: b, minMs: r(Math.min(...tb)), medianMs: r(median(tb)) },
+    bOverAPairMedian: r(median(ratios), 3),
+    bFasterInPairs: ratios.filter((x) => x < 1).length,
+    handloopMinMs: r(Math.min(...th)),
+  })}\n`,
+);
