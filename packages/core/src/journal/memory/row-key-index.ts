@@ -58,29 +58,17 @@ export class RowKeyIndex {
         return (this.#get(event.clientOrderId, staged) & ORDER) !== 0 ? -1 : 0;
       case 'OrderFilled': {
         const coid = event.clientOrderId;
-        const bits = this.#get(coid, staged);
-        if ((bits & ORDER) === 0) return 0;
         const seq = event.fillSeq;
-        if (seq <= FILL_SEQ_MAX) {
-          const bit = 1 << (seq + FILL_SEQ_SHIFT);
-          if ((bits & bit) !== 0) return 1;
-          this.#put(coid, bits | bit, bit, staged);
-          return -1;
-        }
+        if (seq <= FILL_SEQ_MAX) return this.#patchAndInsert(coid, ORDER, 1 << (seq + FILL_SEQ_SHIFT), staged);
+        if ((this.#get(coid, staged) & ORDER) === 0) return 0;
         return this.#insert(`${coid}\u0000${seq}`, FILL, staged) ? -1 : 1;
       }
       case 'PositionOpened':
         return this.#insert(event.positionId, POSITION, staged) ? -1 : 0;
       case 'PositionChanged':
         return (this.#get(event.positionId, staged) & POSITION) !== 0 ? -1 : 0;
-      case 'PositionClosed': {
-        const id = event.positionId;
-        const bits = this.#get(id, staged);
-        if ((bits & POSITION) === 0) return 0;
-        if ((bits & TRADE) !== 0) return 1;
-        this.#put(id, bits | TRADE, TRADE, staged);
-        return -1;
-      }
+      case 'PositionClosed':
+        return this.#patchAndInsert(event.positionId, POSITION, TRADE, staged);
       case 'ExitPlanCreated':
         return this.#insert(event.planId, EXIT_PLAN, staged) ? -1 : 0;
       case 'ExitPlanCompleted':
@@ -109,6 +97,18 @@ export class RowKeyIndex {
   #get(key: string, staged: StagedRowKeys | undefined): number {
     const bits = this.#bits.get(key) ?? 0;
     return staged === undefined ? bits : bits | (staged.get(key) ?? 0);
+  }
+
+  /**
+   * A patch of the row `patched` names on `key` and an insert of `inserted` on the same key (an order and its fill, a
+   * position and its trade): -1 when both fit (`inserted` then taken), else the refused write (0 or 1).
+   */
+  #patchAndInsert(key: string, patched: number, inserted: number, staged: StagedRowKeys | undefined): number {
+    const bits = this.#get(key, staged);
+    if ((bits & patched) === 0) return 0;
+    if ((bits & inserted) !== 0) return 1;
+    this.#put(key, bits | inserted, inserted, staged);
+    return -1;
   }
 
   /** Takes `bit` of `key` when it is free; false (nothing changed) when it is taken. */
