@@ -1,4 +1,4 @@
-// Runs by bench/ab.ts in a plain `node` process: imports two bundles of bench/ab/entry.ts and alternates their engine
+// Run by bench/ab.ts in a plain `node` process: imports two bundles of bench/ab/entry.ts and alternates their engine
 // runs (A B, B A, …) in this one process, so both meet the same machine moments and the same heap.
 //   node bench/ab/compare.mjs A.mjs B.mjs [pairs]
 import { pathToFileURL } from 'node:url';
