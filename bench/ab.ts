@@ -10,23 +10,13 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleBenchEntry } from './lib/bundle-target.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const [command, ...args] = process.argv.slice(2);
 
 if (command === 'bundle' && args.length === 1) {
-  await build({
-    entryPoints: [join(ROOT, 'bench/ab/entry.ts')],
-    outfile: resolve(args[0]!),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    banner: { js: "import { createRequire as __qtCreateRequire } from 'node:module'; const require = __qtCreateRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await bundleBenchEntry(ROOT, 'bench/ab/entry.ts', resolve(args[0]!));
   process.stderr.write(`bundled the engine as it is now to ${args[0]}\n`);
 } else if (command === 'compare' && args.length >= 2 && args.length <= 4) {
   // Two bundles of the very same code differ by up to about 5 % in one process, the same way in all its pairs and a

@@ -36,11 +36,7 @@ for (let i = 0; i < pairs; i++) {
   cb.push(aFirst ? y.cpuMs : x.cpuMs);
   th.push(A.hand(cols));
 }
-const median = (xs) => {
-  const s = [...xs].sort((p, q) => p - q);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const { median } = A; // bench/lib/measure.ts's, from the bundle
 const ratios = ta.map((x, i) => tb[i] / x);
 const cpuRatios = ca.map((x, i) => cb[i] / x);
 const r = (x, d = 1) => Number(x.toFixed(d));

@@ -3,10 +3,11 @@
 import { BENCH_CONFIG, runEngine } from '../lib/engine-run.js';
 import { BENCH_HAND_CONFIG } from '../lib/engine-variants.js';
 import { handLoop } from '../lib/hand-loop.js';
+import { median } from '../lib/measure.js';
 import { minuteCandles } from '../lib/minute-candles.js';
 import type { CandleColumns } from '@quantum-trader/core';
 
-export { minuteCandles };
+export { median, minuteCandles };
 
 /** One engine run over `cols` on the bench configuration: wall-clock ms and the number of trades. */
 export function engine(cols: CandleColumns): { readonly ms: number; readonly trades: number } {

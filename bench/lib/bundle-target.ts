@@ -1,12 +1,13 @@
-// Bundles bench/lib/instruction-target.ts the way `pnpm bench` bundles the benchmarks (esbuild, ESM, node20), for
-// the tools that run the engine variants in processes of their own (count-instructions.ts, scavenges.ts).
+// Bundles a bench entry the way `pnpm bench` bundles the benchmarks (esbuild, ESM, node20), for the tools that run
+// the engine in processes of their own (count-instructions.ts and scavenges.ts: bench/lib/instruction-target.ts;
+// ab.ts: bench/ab/entry.ts).
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-/** Writes the bundle of bench/lib/instruction-target.ts to `outfile`; `root` is the repo's root. */
-export async function bundleInstructionTarget(root: string, outfile: string): Promise<void> {
+/** Writes the bundle of `entry` (a path under the repo's root `root`) to `outfile`. */
+export async function bundleBenchEntry(root: string, entry: string, outfile: string): Promise<void> {
   await build({
-    entryPoints: [join(root, 'bench/lib/instruction-target.ts')],
+    entryPoints: [join(root, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -16,4 +17,9 @@ export async function bundleInstructionTarget(root: string, outfile: string): Pr
     banner: { js: "import { createRequire as __qtCreateRequire } from 'node:module'; const require = __qtCreateRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+}
+
+/** Writes the bundle of bench/lib/instruction-target.ts (the engine variants) to `outfile`. */
+export async function bundleInstructionTarget(root: string, outfile: string): Promise<void> {
+  await bundleBenchEntry(root, 'bench/lib/instruction-target.ts', outfile);
 }
