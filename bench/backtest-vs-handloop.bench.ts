@@ -6,6 +6,7 @@ import type { CandleColumns, MemoryJournal, PositionClosed } from '@quantum-trad
 import { BENCH_CONFIG, BENCH_INSTRUMENT, BENCH_SYMBOL, runEngine } from './lib/engine-run.js';
 import { BENCH_HAND_CONFIG } from './lib/engine-variants.js';
 import { handLoop, type HandTrade } from './lib/hand-loop.js';
+import { memoryLatencyNs } from './lib/memory-latency.js';
 import { alternating, bestOf, emit, median, peakRssMB, progress, round, timeOnce } from './lib/measure.js';
 import { MINUTE_SERIES_SOURCE, minuteCandles } from './lib/minute-candles.js';
 
@@ -108,6 +109,9 @@ const diff = firstDifference(engineTrades, hand.value);
 if (diff !== undefined) throw new Error(`${NAME}: the engine and the hand loop produced different trades: ${diff}`);
 
 const ratio = engine.timing.ms / hand.timing.ms;
+// Read after the timed runs (its buffers would raise the peak RSS above): the ratio moves with it between machines.
+progress(NAME, 'memory latency (dependent loads)');
+const dependentLoadNs = memoryLatencyNs([0.25, 2, 32, 128]);
 emit({
   name: NAME,
   ok: true,
@@ -140,6 +144,10 @@ emit({
     nsPerCandle: round((hand.timing.ms * 1e6) / N, 1),
   },
   peakRssMB: round(rss, 1),
+  machine: {
+    dependentLoadNs,
+    note: 'ns per dependent load through a random cycle over a buffer of that size (bench/lib/memory-latency.ts): the engine chases pointers through its heap, the hand loop streams arrays, so the ratio grows with the larger sizes\' latency',
+  },
   config: {
     symbol: BENCH_SYMBOL,
     instrument: `Binance USDT-M rules: tick ${BENCH_INSTRUMENT.tickSize}, lot ${BENCH_INSTRUMENT.lotStep}, maker ${BENCH_INSTRUMENT.makerFee}, taker ${BENCH_INSTRUMENT.takerFee}`,

@@ -156,6 +156,7 @@ function rowsOf(o: Outcome): [string, string, string][] {
         ['hand loop', `${fmt(r.handloop.candlesPerSec)} candles/s, ${fmt(r.handloop.ms, 1)} ms (median ${fmt(r.spread?.handloopMedianMs, 1)} ms)`, ''],
         ['peak RSS', `${fmt(r.peakRssMB, 0)} MB`, `< 300  ${mark(r.peakRssMB < 300)}`],
         ['trades identical', `${r.identicalTrades ? 'yes' : 'NO'} (${fmt(r.trades)} trades)`, ''],
+        ['memory latency (ns per load)', Object.entries((r.machine?.dependentLoadNs ?? {}) as Record<string, number>).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', '), ''],
       ];
     case 'indicators_vs_handloop': {
       const out: [string, string, string][] = [];
