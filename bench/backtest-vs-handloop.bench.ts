@@ -109,7 +109,7 @@ const diff = firstDifference(engineTrades, hand.value);
 if (diff !== undefined) throw new Error(`${NAME}: the engine and the hand loop produced different trades: ${diff}`);
 
 const ratio = engine.timing.ms / hand.timing.ms;
-// Read after the timed runs (its buffers would raise the peak RSS above): the ratio moves with it between machines.
+// Read after the timed runs (its buffers would raise the peak RSS above): ratios from machines with slower memory are higher.
 progress(NAME, 'memory latency (dependent loads)');
 const dependentLoadNs = memoryLatencyNs([0.25, 2, 32, 128]);
 emit({
@@ -146,7 +146,7 @@ emit({
   peakRssMB: round(rss, 1),
   machine: {
     dependentLoadNs,
-    note: 'ns per dependent load through a random cycle over a buffer of that size (bench/lib/memory-latency.ts): the engine chases pointers through its heap, the hand loop streams arrays, so the ratio grows with the larger sizes\' latency',
+    note: 'ns per dependent load through a random cycle over a buffer of that size (bench/lib/memory-latency.ts), read after the timed runs: the engine chases pointers through its heap while the hand loop streams arrays, so a machine with slow memory slows the engine more (compare ratios from different machines with this)',
   },
   config: {
     symbol: BENCH_SYMBOL,
