@@ -1,6 +1,7 @@
-// The bundle entry of bench/journal-floor.ts: in one process, the engine of backtest_vs_handloop, the same engine
-// with a journal that keeps nothing, and that without portfolio snapshots, each run followed by a run of the hand
-// loop; prints one JSON line with each variant's best run over the hand loop's best and the median of its pair ratios.
+// The bundle entry of bench/journal-floor.ts: in one process, the engine of backtest_vs_handloop, the same engine with
+// a journal that keeps the events and checks nothing, with one that keeps nothing, and that without portfolio
+// snapshots, each run followed by a run of the hand loop; prints one JSON line with each variant's best run over the
+// hand loop's best and the median of its pair ratios.
 import { BENCH_CONFIG, runEngine } from '../lib/engine-run.js';
 import { BENCH_HAND_CONFIG, variantJournal } from '../lib/engine-variants.js';
 import { handLoop } from '../lib/hand-loop.js';
@@ -13,6 +14,7 @@ const cols = minuteCandles(1_000_000);
 const NO_SNAPSHOTS = { ...BENCH_CONFIG, portfolioSyncMs: 365 * 86_400_000 };
 const variants: Record<string, () => number> = {
   engine: () => runEngine(cols, BENCH_CONFIG).ms,
+  keepOnly: () => runEngine(cols, BENCH_CONFIG, false, false, true, variantJournal('keep')).ms,
   noJournal: () => runEngine(cols, BENCH_CONFIG, false, false, true, variantJournal('discard')).ms,
   noJournalNoSnapshots: () => runEngine(cols, NO_SNAPSHOTS, false, false, true, variantJournal('discard')).ms,
 };
