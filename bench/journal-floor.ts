@@ -1,8 +1,8 @@
 // How far the engine stands from the hand loop with the journal's whole work taken away: the engine of
 // backtest_vs_handloop, the same with a journal that keeps the events and checks nothing (`KeepingJournal`), with one
 // that keeps nothing (`DiscardingJournal`: no validation, no ids kept or looked up, no row keys, nothing retained),
-// and that without portfolio snapshots, each run followed by a run of
-// the hand loop, bundled the way `pnpm bench` bundles, in several processes (bench/README.md, "Ninth session").
+// and that without portfolio snapshots, each run followed by a run of the hand loop, bundled the way `pnpm bench`
+// bundles, in several processes (bench/README.md, "Ninth session").
 //   npx tsx bench/journal-floor.ts [rounds=16] [processes=3]
 // Prints one JSON line per process. Not part of `pnpm bench`: the variants do not trade as the engine does (a journal
 // that keeps nothing answers no queries), nothing is asserted.

@@ -80,7 +80,6 @@ function chunks<T>(xs: readonly T[], size: number): T[][] {
   return out;
 }
 
-
 progress(NAME, 'recording the event stream of a 300k-candle backtest');
 const recorded = runEngine(minuteCandles(300_000), BENCH_CONFIG, false, true);
 const events = recorded.journal!.events().map((j) => j.event);

@@ -2,9 +2,9 @@
 // a journal that keeps the events and checks nothing, with one that keeps nothing, and that without portfolio
 // snapshots, each run followed by a run of the hand loop; prints one JSON line with each variant's best run over the
 // hand loop's best and the median of its pair ratios.
+import { hand as timeHandLoop } from '../ab/entry.js';
 import { BENCH_CONFIG, runEngine } from '../lib/engine-run.js';
-import { BENCH_HAND_CONFIG, variantJournal } from '../lib/engine-variants.js';
-import { handLoop } from '../lib/hand-loop.js';
+import { variantJournal } from '../lib/engine-variants.js';
 import { median } from '../lib/measure.js';
 import { minuteCandles } from '../lib/minute-candles.js';
 
@@ -18,17 +18,12 @@ const variants: Record<string, () => number> = {
   noJournal: () => runEngine(cols, BENCH_CONFIG, false, false, true, variantJournal('discard')).ms,
   noJournalNoSnapshots: () => runEngine(cols, NO_SNAPSHOTS, false, false, true, variantJournal('discard')).ms,
 };
-const hand = (): number => {
-  const t0 = performance.now();
-  handLoop(cols, BENCH_HAND_CONFIG);
-  return performance.now() - t0;
-};
 const ms: Record<string, number[]> = {};
 const handMs: Record<string, number[]> = {};
 for (let r = 0; r < ROUNDS; r++) {
   for (const [name, run] of Object.entries(variants)) {
     const t = run();
-    const h = hand();
+    const h = timeHandLoop(cols);
     if (r < WARMUP) continue;
     (ms[name] ??= []).push(t);
     (handMs[name] ??= []).push(h);
